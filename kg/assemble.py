@@ -1,0 +1,114 @@
+"""Assemble papers and their resolved mentions into the graph model.
+
+One edge per (paper, concept), typed by the strongest role of its mentions
+(:mod:`kg.roles`). Edge properties hold the evidence, as flat lists so that
+both stores keep them as they are:
+
+``evidence``       the sentence that gave the edge its role
+``sentences``      every distinct sentence that names the concept
+``surfaces``       each mention's text, in order
+``starts``/``ends``  each mention's character offsets into the paper's text
+                   (title, a blank line, abstract; see ``PaperRecord.text``)
+``rules``          each mention's extractor rule
+``confidences``    each mention's confidence
+``confidence``     the highest of them
+``count``          the number of mentions
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from kg.extract import Mention
+from kg.model import Edge, Graph, Label, Node, RelType
+from kg.paper import PaperRecord
+from kg.resolve import Concept
+from kg.roles import role_of, strongest
+
+__all__ = ["EXTRACTION_VERSION", "assemble", "content_hash", "paper_node"]
+
+EXTRACTION_VERSION = "1"
+"""Changes whenever extraction changes, so stored papers are re-extracted."""
+
+
+def content_hash(paper: PaperRecord) -> str:
+    """A hash of what extraction reads from a paper (and the extraction version)."""
+    text = "\x1f".join((EXTRACTION_VERSION, paper.title, paper.abstract))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def paper_node(paper: PaperRecord) -> Node:
+    """The ``Paper`` node of a record; empty fields are left out."""
+    props: dict[str, object] = {
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "year": paper.year,
+        "authors": list(paper.authors),
+        "url": paper.url,
+        "doi": paper.doi,
+        "arxiv_id": paper.arxiv_id,
+        "source": paper.source,
+        "content_hash": content_hash(paper),
+    }
+    clean = {k: v for k, v in props.items() if v is not None and v != []}
+    return Node(Label.PAPER, paper.id, clean)  # type: ignore[arg-type]
+
+
+def _edge(paper_id: str, concept_id: str, mentions: list[Mention]) -> Edge:
+    roles = [role_of(m.sentence, m.start - m.sentence_start, m.label, proposed=m.proposed) for m in mentions]
+    winner = strongest(roles)
+    evidence = next(m.sentence for m, r in zip(mentions, roles) if r is winner)
+    sentences = list(dict.fromkeys(m.sentence for m in mentions))
+    confidences = [m.confidence for m in mentions]
+    return Edge(
+        winner,
+        paper_id,
+        concept_id,
+        {
+            "evidence": evidence,
+            "sentences": sentences,
+            "surfaces": [m.text for m in mentions],
+            "starts": [m.start for m in mentions],
+            "ends": [m.end for m in mentions],
+            "rules": [m.rule for m in mentions],
+            "confidences": confidences,
+            "confidence": max(confidences),
+            "count": len(mentions),
+        },
+    )
+
+
+def assemble(
+    linked: Iterable[tuple[PaperRecord, list[tuple[str, Mention]]]],
+    concepts: dict[str, Concept],
+) -> Graph:
+    """Build the graph of ``linked`` papers and the concepts they (and their families) touch."""
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    touched: set[str] = set()
+    for paper, links in linked:
+        nodes.append(paper_node(paper))
+        by_concept: dict[str, list[Mention]] = defaultdict(list)
+        for concept_id, mention in links:
+            by_concept[concept_id].append(mention)
+        for concept_id, mentions in sorted(by_concept.items()):
+            edges.append(_edge(paper.id, concept_id, mentions))
+            touched.add(concept_id)
+    for concept_id in sorted(_with_families(touched, concepts)):
+        concept = concepts[concept_id]
+        nodes.append(Node(concept.label, concept.id, concept.properties()))  # type: ignore[arg-type]
+        if concept.family is not None:
+            edges.append(Edge(RelType.VARIANT_OF, concept.id, concept.family, {}))
+    return Graph.of(nodes, edges)
+
+
+def _with_families(ids: set[str], concepts: dict[str, Concept]) -> set[str]:
+    result = set()
+    for concept_id in ids:
+        current: str | None = concept_id
+        while current is not None and current not in result:
+            result.add(current)
+            current = concepts[current].family
+    return result
