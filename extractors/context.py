@@ -31,7 +31,8 @@ __all__ = ["ContextRules", "find_context_names", "make_context"]
 _NAMED = r"(?:[A-Z][a-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z]{2,}[a-z]*)(?:[\-.][A-Za-z0-9]+)*"
 _CAPITALISED = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _PROPOSE = re.compile(
-    r"\b(?i:we|this (?:paper|work|study))\s+(?i:\w+ly\s+|first\s+|also\s+|further\s+|then\s+)?"
+    r"(?:\b(?i:we|this (?:paper|work|study))\s+(?i:\w+ly\s+|first\s+|also\s+|further\s+|then\s+)?|"
+    r"(?<=\band\s)(?i:then\s+|also\s+)?)"
     r"(?i:propose|introduce|present|develop|design|build|release|construct|curate|create|"
     r"contribute|call|name|dub)[sd]?\s+(?i:(?:a|an|the|our)\s+)?"
     r"(?i:(?:new|novel|simple|efficient|effective|unified|general|lightweight|large-scale|"

@@ -52,12 +52,13 @@ def singular(word: str) -> str:
 
 def _singular_last(text: str) -> str:
     words = text.split(" ")
-    last = words[-1]
+    head, _, last = words[-1].rpartition("-")
     acronym = _PLURAL_ACRONYM.match(last)
     if acronym:
-        words[-1] = acronym.group(1)
-    elif last.islower() or (last[:1].isupper() and last[1:].islower() and len(words) > 1):
-        words[-1] = singular(last)
+        last = acronym.group(1)
+    elif last.islower() or (last[:1].isupper() and last[1:].islower() and (len(words) > 1 or head)):
+        last = singular(last)
+    words[-1] = f"{head}-{last}" if head else last
     return " ".join(words)
 
 
@@ -125,7 +126,12 @@ def split_variant(name: str) -> tuple[str, str] | None:
 def singular_phrase(text: str) -> str:
     """The phrase with its last word made singular, as :func:`name_key` does before folding.
 
-    >>> singular_phrase("Sparse autoencoders"), singular_phrase("CAMs")
-    ('Sparse autoencoder', 'CAM')
+    A hyphenated last word is left alone ("Mixture-of-Experts").
+
+    >>> singular_phrase("Sparse autoencoders"), singular_phrase("CAMs"), singular_phrase("Mixture-of-Experts")
+    ('Sparse autoencoder', 'CAM', 'Mixture-of-Experts')
     """
-    return _singular_last(" ".join(text.split())) if text.strip() else text
+    words = text.split()
+    if not words or "-" in words[-1]:
+        return " ".join(words)
+    return _singular_last(" ".join(words))

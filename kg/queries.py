@@ -11,6 +11,7 @@ variants are added (asking for ``GPT-2`` finds ``GPT-2 Small``).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 from collections import defaultdict
@@ -68,7 +69,10 @@ class PaperConcepts:
 
 @dataclass(frozen=True)
 class PaperHit:
-    """A paper linked to an asked-for concept (or one of its variants), with the evidence."""
+    """A paper linked to an asked-for concept (or one of its variants), with the evidence.
+
+    ``concept`` is the paper's strongest link among them; ``matched`` names all of them.
+    """
 
     id: str
     title: str
@@ -78,6 +82,7 @@ class PaperHit:
     evidence: str
     confidence: float
     mentions: int
+    matched: list[str]
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,7 @@ def shared_concept(store: GraphStore, label: Label, name: str) -> list[PaperHit]
     concept_names = {node.id: str(node.properties.get("name")) for node in store.nodes(ids=family, fields=["name"])}
     edges = store.edges(PAPER_CONCEPT_TYPES, targets=family, fields=["evidence", "confidence", "count"])
     best: dict[str, tuple[tuple[int, int, str], PaperHit]] = {}
+    matched: dict[str, set[str]] = defaultdict(set)
     titles = {p.id: str(p.properties.get("title", "")) for p in store.nodes(Label.PAPER, ids={e.source for e in edges}, fields=["title"])}
     for edge in edges:
         props = edge.properties
@@ -254,11 +260,13 @@ def shared_concept(store: GraphStore, label: Label, name: str) -> list[PaperHit]
             str(props.get("evidence", "")),
             float(props.get("confidence") or 0.0),  # type: ignore[arg-type]
             int(props.get("count") or 0),  # type: ignore[call-overload]
+            [],
         )
+        matched[edge.source].add(concept_names[edge.target])
         rank = (ROLE_ORDER.index(edge.type), -hit.mentions, edge.target)
         if edge.source not in best or rank < best[edge.source][0]:
             best[edge.source] = (rank, hit)
-    hits = [hit for _, hit in best.values()]
+    hits = [dataclasses.replace(hit, matched=sorted(matched[hit.id], key=str.casefold)) for _, hit in best.values()]
     return sorted(hits, key=lambda h: (ROLE_ORDER.index(RelType(h.role)), -h.mentions, h.title.casefold(), h.id))
 
 
@@ -267,7 +275,9 @@ def shared_with_paper(store: GraphStore, ref: str, limit: int | None = None) -> 
 
     A shared concept scores ``log((N + 1) / df)``, N papers in all and df those
     using the concept or a variant of it, so a rare shared dataset counts for
-    more than a ubiquitous "transformer". Ties sort by more shared concepts, then title.
+    more than a ubiquitous "transformer". A family counts only when no more
+    specific member is shared (GPT-2 shared: GPT does not count again). Ties
+    sort by more shared concepts, then title.
     """
     paper = find_paper(store, ref)
     own = {e.target for e in store.edges(PAPER_CONCEPT_TYPES, sources=[paper.id], fields=[])}
@@ -286,6 +296,9 @@ def shared_with_paper(store: GraphStore, ref: str, limit: int | None = None) -> 
     for concept, who in users.items():
         for other in who - {paper.id}:
             shared[other].add(concept)
+    for other, concepts_ in shared.items():
+        broader = {a for c in concepts_ for a in _up(parents.get(c, ""), parents, scope)}
+        shared[other] = concepts_ - broader
     return _rank_related(store, shared, users, total, limit)
 
 

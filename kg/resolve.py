@@ -8,7 +8,9 @@ A mention resolves, in order, through
 3. what the corpus taught: acronyms defined and names proposed in other papers;
 4. its own text, typed by the majority of the rules that found it.
 
-Model variants link to their family (``GPT-2 Small`` -> ``GPT-2`` -> ``GPT``);
+Model variants link to their family (``GPT-2 Small`` -> ``GPT-2`` -> ``GPT``), and
+methods, tasks and metrics to the broader concept the vocabulary names; datasets
+never do (COCO-Stuff is not COCO);
 a version suffix (``Medusa-2`` -> ``Medusa``) links only when the family is a
 known concept. Generic phrases of the stop list never become concepts.
 """
@@ -30,6 +32,8 @@ __all__ = ["Concept", "Resolver"]
 _MAX_ALIASES = 25
 _LEARNING_RULES = ("abbreviation", "proposal")
 _VOCABULARY_RULES = ("vocabulary", "listed")
+_NO_FAMILY = ("DATASET",)
+"""A dataset derived from another (COCO-Stuff, RefCOCO) is a dataset of its own, not a variant."""
 _GUESSING_RULES = ("shape", "context")
 """Rules whose type is a guess: the vocabulary's type overrides it."""
 
@@ -176,7 +180,7 @@ class Resolver:
             concept = Concept(cid, label, entry.name, "vocabulary", set(entry.aliases))
             concept.keys.update(name_key(name) for name in entry.names)
             self.concepts[cid] = concept
-            if entry.family:
+            if entry.family and entry.type not in _NO_FAMILY:
                 family = self.vocabulary.lookup(entry.family, entry.type)
                 if family is not None and family is not entry:
                     concept.family = self._from_entry(family).id
