@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 
 from extractors.abbreviations import AbbreviationDetector, Definition, find_definitions
 from extractors.context import ContextRules, find_context_names
@@ -93,5 +94,7 @@ def _split_names(nlp: Language) -> None:
     """Tokenise names cleanly: "GSM8K." -> "GSM8K" "."; "RefCOCO(+/g)" -> "RefCOCO" "(" "+/g" ")"."""
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Z])\."]
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]{2})\("]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer

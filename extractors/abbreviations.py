@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
+from extractors.text import doc_text
 
 from extractors.heads import head_type, type_from_following
 
@@ -143,7 +144,7 @@ class AbbreviationDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         shorts, longs = [], []
-        for definition in find_definitions(doc.text):
+        for definition in find_definitions(doc_text(doc)):
             short = doc.char_span(definition.short_start, definition.short_end, alignment_mode="expand")
             long = doc.char_span(definition.long_start, definition.long_end, alignment_mode="expand")
             if short is None or long is None:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
+from extractors.text import doc_text
 
 from extractors.heads import head_type, type_from_following
 
@@ -30,11 +31,18 @@ __all__ = ["ContextRules", "find_context_names", "make_context"]
 
 _NAMED = r"(?:[A-Z][a-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z]{2,}[a-z]*)(?:[\-.][A-Za-z0-9]+)*"
 _CAPITALISED = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
-_PROPOSE = re.compile(
-    r"(?:\b(?i:we|this (?:paper|work|study))\s+(?i:\w+ly\s+|first\s+|also\s+|further\s+|then\s+)?|"
-    r"(?<=\band\s)(?i:then\s+|also\s+)?)"
-    r"(?i:propose|introduce|present|develop|design|build|release|construct|curate|create|"
-    r"contribute|call|name|dub)[sd]?\s+(?i:(?:a|an|the|our)\s+)?"
+_PROPOSE_VERB = re.compile(
+    r"\b(?:propose|introduce|present|develop|design|build|release|construct|curate|create|"
+    r"contribute|call|name|dub)[sd]?\s+",
+    re.IGNORECASE,
+)
+_PROPOSE_SUBJECT = re.compile(
+    r"(?:\b(?:we|this (?:paper|work|study))\s+(?:\w+ly\s+|first\s+|also\s+|further\s+|then\s+)?"
+    r"|\band\s+(?:then\s+|also\s+)?)$",
+    re.IGNORECASE,
+)
+_PROPOSED_NAME = re.compile(
+    r"(?i:(?:a|an|the|our)\s+)?"
     r"(?i:(?:new|novel|simple|efficient|effective|unified|general|lightweight|large-scale|"
     r"first|comprehensive|challenging|systematic)\s+)*"
     rf"(?P<name>{_NAMED}(?:\s+{_NAMED})?|(?:{_CAPITALISED}\s+){{1,4}}(?={_CAPITALISED}\s*\()"
@@ -49,18 +57,17 @@ _TITLE = re.compile(
 )
 _TITLE_SKIP = frozenset("towards toward survey review position on beyond revisiting rethinking".split())
 _VARIANTS = r"(?:\([^)\s]{1,6}\))?"
-_DATASET_AFTER = re.compile(
-    rf"(?:(?<=\bthe\s)|(?<=\bon\s)|(?<=\bof\s)|(?<=\bfrom\s)|(?<=\bacross\s)|(?<=\band\s))"
-    rf"(?P<names>{_NAMED}{_VARIANTS}(?:\s*(?:,|and|or|,\s*and)\s*{_NAMED}{_VARIANTS}){{0,6}})"
-    r"(?=\s+(?:dataset|benchmark|corpus|corpora|test set|leaderboard)s?\b)"
+_DATASET_WORD = re.compile(r"\s(?:dataset|benchmark|corpus|corpora|test set|leaderboard)s?\b")
+_DATASET_NAMES_BEFORE = re.compile(
+    rf"\b(?:the|on|of|from|across|and)\s"
+    rf"(?P<names>{_NAMED}{_VARIANTS}(?:\s*(?:,|and|or|,\s*and)\s*{_NAMED}{_VARIANTS}){{0,6}})$"
 )
 _DATASET_LIST = re.compile(
     r"\b(?:datasets?|benchmarks?)\s*(?:,\s*)?(?:such as|like|including|namely|:|\()\s*"
     rf"(?P<names>{_NAMED}(?:\s*(?:,|and|or|,\s*and)\s*{_NAMED})*)"
 )
-_MODEL_AFTER = re.compile(
-    rf"(?:(?<=\bthe\s)|(?<=\bour\s))(?P<name>{_NAMED})(?=\s+(?:model|architecture|backbone|network)s?\b)"
-)
+_MODEL_WORD = re.compile(r"\s(?:model|architecture|backbone|network)s?\b")
+_MODEL_NAME_BEFORE = re.compile(rf"\b(?:the|our)\s(?P<name>{_NAMED})$")
 _NAMED_RE = re.compile(_NAMED)
 _STOP = frozenset(
     "AI ML NLP CV LLM LLMs LM LMs MLLM MLLMs VLM VLMs GPU GPUs CPU API APIs SOTA URL PDF RGB IID OOD "
@@ -95,15 +102,31 @@ def _title_name(text: str) -> str | None:
     return name
 
 
+def _proposed_names(text: str) -> Iterator[re.Match[str]]:
+    for verb in _PROPOSE_VERB.finditer(text):
+        if _PROPOSE_SUBJECT.search(text, max(0, verb.start() - 40), verb.start()):
+            name = _PROPOSED_NAME.match(text, verb.end())
+            if name:
+                yield name
+    yield from _CALLED.finditer(text)
+
+
+def _before(word: re.Pattern[str], names: re.Pattern[str], text: str, reach: int) -> Iterator[re.Match[str]]:
+    """Matches of ``names`` that end right before a match of ``word``, looking back ``reach`` characters."""
+    for found in word.finditer(text):
+        match = names.search(text, max(0, found.start() - reach), found.start())
+        if match:
+            yield match
+
+
 def _proposals(text: str) -> Iterator[tuple[int, int, str, bool]]:
     names: dict[str, str] = {}
     title_name = _title_name(text)
-    for pattern in (_PROPOSE, _CALLED):
-        for match in pattern.finditer(text):
-            name = match.group("name")
-            if name in _STOP or name.lower() in ("we", "this", "a", "an", "the"):
-                continue
-            names.setdefault(name, _type_of(name, text, match.end("name")))
+    for match in _proposed_names(text):
+        name = match.group("name")
+        if name in _STOP or name.lower() in ("we", "this", "a", "an", "the"):
+            continue
+        names.setdefault(name, _type_of(name, text, match.end("name")))
     if title_name is not None:
         body_start = text.find("\n")
         later = text.find(title_name, body_start) if body_start > 0 else -1
@@ -117,10 +140,10 @@ def _proposals(text: str) -> Iterator[tuple[int, int, str, bool]]:
 def find_context_names(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Yield ``(start, end, label, proposed)`` for each name the context rules find."""
     yield from _proposals(text)
-    for match in _MODEL_AFTER.finditer(text):
+    for match in _before(_MODEL_WORD, _MODEL_NAME_BEFORE, text, 60):
         if match.group("name") not in _STOP:
             yield match.start("name"), match.end("name"), "MODEL", False
-    for match in (*_DATASET_AFTER.finditer(text), *_DATASET_LIST.finditer(text)):
+    for match in (*_before(_DATASET_WORD, _DATASET_NAMES_BEFORE, text, 200), *_DATASET_LIST.finditer(text)):
         offset = match.start("names")
         for name in _NAMED_RE.finditer(match.group("names")):
             if name.group(0) not in _STOP:
@@ -135,7 +158,7 @@ class ContextRules:
 
     def __call__(self, doc: Doc) -> Doc:
         found, proposed = [], []
-        for start, end, label, is_proposed in find_context_names(doc.text):
+        for start, end, label, is_proposed in find_context_names(doc_text(doc)):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue

@@ -96,6 +96,7 @@ class Gazetteer:
                 self._exact[match_id] = frozenset(spellings)
             matcher.add(key, [self.nlp.make_doc(text) for text in sorted(spellings)])
         self._matcher = matcher
+        _flush_tokenizer_cache(self.nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         if self._matcher is None:
@@ -131,6 +132,19 @@ class Gazetteer:
         """Load the vocabulary saved by :meth:`to_disk`."""
         self.initialize(vocabulary=Vocabulary.from_jsonl(Path(path) / "vocabulary.jsonl"))
         return self
+
+
+def _flush_tokenizer_cache(nlp: Language) -> None:
+    """Empty the tokenizer's cache after tokenising the patterns.
+
+    Measured: tens of thousands of cached pattern strings make every later
+    tokenisation about three times slower. Re-assigning the (unchanged)
+    special-case rules is the public way to flush the cache.
+    """
+    tokenizer = nlp.tokenizer
+    rules = getattr(tokenizer, "rules", None)
+    if rules is not None:
+        tokenizer.rules = rules  # type: ignore[union-attr]
 
 
 def _spellings(entry: Entry) -> set[str]:

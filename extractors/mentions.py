@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
+from extractors.text import doc_text
 
 from extractors.vocabulary import SPAN_LABELS
 
@@ -71,7 +72,7 @@ def _abbreviation_candidates(doc: Doc, hints: dict[str, str]) -> Iterator[_Candi
         label = short.label_
         hints[short.text] = hints[long.text] = label
         yield _Candidate(long.start_char, long.end_char, label, "abbreviation", "")
-        for start, end in _occurrences(doc.text, short.text):
+        for start, end in _occurrences(doc_text(doc), short.text):
             yield _Candidate(start, end, label, "abbreviation", long.text)
 
 
@@ -114,8 +115,9 @@ class MentionMerger:
         for group in ("kg_context", "kg_shape"):
             candidates.extend(_rule_candidates(doc, group, hints))
         spans = []
+        text = doc_text(doc)
         for candidate in _select(candidates):
-            end = _with_variant(doc.text, candidate)
+            end = _with_variant(text, candidate)
             span = doc.char_span(candidate.start, end, alignment_mode="expand")
             if span is None:
                 continue

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
+from extractors.text import doc_text
 
 __all__ = ["ModelShapes", "find_shapes", "make_shapes"]
 
@@ -76,7 +77,7 @@ class ModelShapes:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end, label in find_shapes(doc.text):
+        for start, end, label in find_shapes(doc_text(doc)):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None:
                 spans.append(Span(doc, span.start, span.end, label=label, span_id="shape"))

@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 import networkx as nx
 from pyvis.network import Network
 
 from graphs.store import GraphStore
 from kg.files import atomic_write
-from kg.model import PAPER_CONCEPT_TYPES, Label, RelType
+from kg.model import PAPER_CONCEPT_TYPES, Label, RelType, int_prop, str_prop
 
 __all__ = ["STYLE", "PageData", "page_data", "render_html"]
 
@@ -98,8 +99,8 @@ def page_data(store: GraphStore) -> PageData:
             nodes.append({"id": node_id, "type": node.label.value, "name": str(node.properties.get("name")),
                           "papers": counts.get(node_id, 0), "x": round(x, 1), "y": round(y, 1)})
     links = [
-        {"from": e.source, "to": e.target, "role": e.type.value, "evidence": str(e.properties.get("evidence", "")),
-         "count": int(e.properties.get("count") or 1)}  # type: ignore[call-overload]
+        {"from": e.source, "to": e.target, "role": e.type.value, "evidence": str_prop(e.properties, "evidence"),
+         "count": int_prop(e.properties, "count", 1)}
         for e in edges
     ] + [{"from": e.source, "to": e.target, "role": e.type.value, "evidence": "", "count": 1} for e in variants]
     return PageData(nodes, links, "")
@@ -149,9 +150,9 @@ def render_html(store: GraphStore, out: str | Path) -> str:
         autoescape=True,
     ).get_template("explorer.html")
     html = template.render(
-        vis_js=jinja2.utils.markupsafe.Markup((_PYVIS / "vis-network.min.js").read_text(encoding="utf-8")),
-        vis_css=jinja2.utils.markupsafe.Markup((_PYVIS / "vis-network.css").read_text(encoding="utf-8")),
-        graph_json=jinja2.utils.markupsafe.Markup(_script_json({
+        vis_js=Markup((_PYVIS / "vis-network.min.js").read_text(encoding="utf-8")),
+        vis_css=Markup((_PYVIS / "vis-network.css").read_text(encoding="utf-8")),
+        graph_json=Markup(_script_json({
             "nodes": vis_nodes, "edges": vis_edges, "details": data.nodes, "links": data.edges,
             "options": json.loads(options) if isinstance(options, str) else options,
             "style": STYLE, "note": data.note,

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import RULE_CONFIDENCE, SPAN_LABELS, make_pipeline
+from extractors.text import TEXT_KEY, doc_text
 from kg.paper import PaperRecord
 from kg.sentences import sentence_bounds, sentence_index
 
@@ -100,15 +101,26 @@ class Extractor:
         self, papers: Iterable[PaperRecord], *, n_process: int = 1, batch_size: int = 256
     ) -> Iterator[PaperExtraction]:
         """Yield one extraction per paper, in input order."""
-        pairs = ((paper.text, paper) for paper in papers)
-        for doc, paper in self.nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        nlp = self.nlp
+        if n_process == 1:
+            pairs: Iterable[tuple[Doc | str, PaperRecord]] = ((_make_doc(nlp, p.text), p) for p in papers)
+        else:
+            pairs = ((paper.text, paper) for paper in papers)
+        for doc, paper in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
             yield _from_doc(doc, paper)
+
+
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """Tokenise ``text`` and keep the string, so no component has to rebuild it from the tokens."""
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text
+    return doc
 
 
 def _from_doc(doc: Doc, paper: PaperRecord) -> PaperExtraction:
     bounds = paper_sentences(paper)
     starts = [start for start, _ in bounds]
-    text = doc.text
+    text = doc_text(doc)
     proposed = [(span.start_char, span.end_char) for span in doc.spans.get("kg_proposed", [])]
     mentions = []
     for span in doc.spans.get("kg", []):

@@ -37,6 +37,9 @@ __all__ = [
     "Properties",
     "RelType",
     "concept_id",
+    "float_prop",
+    "int_prop",
+    "str_prop",
 ]
 
 Scalar = Union[str, int, float, bool, None]
@@ -109,6 +112,24 @@ def concept_id(label: Label, name: str) -> str:
     if not key:
         raise SchemaError(f"concept name {name!r} is empty after normalisation")
     return f"{label.value.lower()}:{key}"
+
+
+def str_prop(properties: Properties, name: str, default: str = "") -> str:
+    """A property as text (``default`` when missing or ``None``)."""
+    value = properties.get(name)
+    return default if value is None else str(value)
+
+
+def int_prop(properties: Properties, name: str, default: int = 0) -> int:
+    """A numeric property as ``int`` (``default`` when missing or not a number)."""
+    value = properties.get(name)
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+
+
+def float_prop(properties: Properties, name: str, default: float = 0.0) -> float:
+    """A numeric property as ``float`` (``default`` when missing or not a number)."""
+    value = properties.get(name)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
 
 
 def _frozen(properties: Properties) -> Mapping[str, PropValue]:

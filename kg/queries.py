@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from graphs.store import GraphStore
 from kg.errors import NotFoundError
-from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, Node, RelType
+from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, Node, RelType, float_prop, int_prop, str_prop
 from kg.normalize import name_key
 from kg.paper import normalise_title
 from kg.roles import ROLE_ORDER
@@ -257,9 +257,9 @@ def shared_concept(store: GraphStore, label: Label, name: str) -> list[PaperHit]
             concept_names[edge.target],
             edge.target,
             edge.type.value,
-            str(props.get("evidence", "")),
-            float(props.get("confidence") or 0.0),  # type: ignore[arg-type]
-            int(props.get("count") or 0),  # type: ignore[call-overload]
+            str_prop(props, "evidence"),
+            float_prop(props, "confidence"),
+            int_prop(props, "count"),
             [],
         )
         matched[edge.source].add(concept_names[edge.target])
@@ -344,8 +344,8 @@ def show_paper(store: GraphStore, ref: str) -> tuple[Node, list[ConceptLink]]:
             nodes[e.target].label.value,
             e.type.value,
             str(e.properties.get("evidence", "")),
-            float(e.properties.get("confidence") or 0.0),  # type: ignore[arg-type]
-            int(e.properties.get("count") or 0),  # type: ignore[call-overload]
+            float_prop(e.properties, "confidence"),
+            int_prop(e.properties, "count"),
         )
         for e in edges
     ]

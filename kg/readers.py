@@ -134,7 +134,7 @@ def _check_line_lengths(text: str, path: Path) -> None:
 
 def _blocks(text: str) -> Iterator[tuple[int, str]]:
     """Yield ``(first line number, text)`` of each blank-line separated block."""
-    start, lines = 0, []
+    start, lines = 0, list[str]()
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             if not lines:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extractors import RULE_CONFIDENCE, Entry, Vocabulary
-from kg.extract import Mention, PaperExtraction
+from kg.extract import DefinedAcronym, Mention, PaperExtraction
 from kg.memory import CorpusMemory
 from kg.model import CONCEPT_LABELS, Label, Node, concept_id
 from kg.normalize import name_key, singular_phrase, split_variant
@@ -127,12 +127,12 @@ class Resolver:
                 links.append((concept.id, mention))
         return links
 
-    def _concept_for(self, mention: Mention, defined: dict[str, object]) -> Concept | None:
+    def _concept_for(self, mention: Mention, defined: dict[str, DefinedAcronym]) -> Concept | None:
         key = name_key(mention.text)
         if not key or key in self.stoplist:
             return None
         acronym = defined.get(key)
-        target = getattr(acronym, "long", None) or mention.canonical or mention.text
+        target = (acronym.long if acronym else "") or mention.canonical or mention.text
         entry = None if acronym is not None else self._vocabulary_entry(mention)
         if entry is not None:
             variant = self._variant_of_entry(mention, entry)
