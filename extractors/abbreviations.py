@@ -28,11 +28,13 @@ from extractors.heads import head_type, type_from_following
 
 __all__ = ["AbbreviationDetector", "Definition", "find_definitions", "make_abbreviations"]
 
-_PAREN = re.compile(r"(?<![\w(])\(\s*([A-Za-z][A-Za-z0-9\-+.&/]{0,11}?)\s*\)")
-_APPOSITION = re.compile(
-    r"\b([A-Z][A-Za-z0-9\-]{1,11}),\s+((?:[A-Z][\w\-]*\s+(?:(?:of|for|and|the|in|with|to)\s+)?){1,8}?"
-    r"[A-Z][\w\-]*)(?=\s*[,.;:(])"
+_PAREN = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9\-+.&/]{0,11}?)\s*\)")
+_COMMA = re.compile(r", (?=[A-Z])")
+_SHORT_BEFORE = re.compile(r"(?<![\w\-])([A-Z][A-Za-z0-9\-]{1,11})$")
+_LONG_AFTER = re.compile(
+    r"((?:[A-Z][\w\-]*\s+(?:(?:of|for|and|the|in|with|to)\s+)?){1,8}?[A-Z][\w\-]*)(?=\s*[,.;:(])"
 )
+_WINDOW = 200
 _WORD_SPLIT = re.compile(r"[\s]+")
 _LEADING_NOISE = re.compile(
     r"^(?:(?:we|our|the|a|an|this|that|these|those|of|to|in|on|and|or|with|by|for|as|is|are|"
@@ -119,21 +121,36 @@ def find_definitions(text: str) -> list[Definition]:
     """Every ``long form (SHORT)`` and ``SHORT, Long Form,`` definition in ``text``."""
     found: list[Definition] = []
     for match in _PAREN.finditer(text):
+        if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_("):
+            continue
         short = match.group(1).rstrip(".-")
         if not _is_short_form(short):
             continue
-        long = _long_form(short, text[: match.start()])
+        long = _long_form(short, text[max(0, match.start() - _WINDOW) : match.start()])
         if long is None:
             continue
         long_start = text.rfind(long, 0, match.start())
         label = head_type(long) or type_from_following(text[match.end() : match.end() + 60])
         found.append(Definition(short, long, match.start(1), long_start, label))
-    for match in _APPOSITION.finditer(text):
-        short, long = match.group(1), match.group(2)
-        if _is_short_form(short) and best_long_form(_strip_plural(short), long) == long:
-            label = head_type(long) or type_from_following(text[match.end() : match.end() + 60])
-            found.append(Definition(short, long, match.start(1), match.start(2), label))
+    found.extend(_appositions(text))
     return sorted(found, key=lambda d: d.short_start)
+
+
+def _appositions(text: str) -> list[Definition]:
+    """``SHORT, Long Form Words,``: a short form followed by its spelled-out capitalised long form."""
+    found = []
+    for comma in _COMMA.finditer(text):
+        before = _SHORT_BEFORE.search(text, max(0, comma.start() - 12), comma.start())
+        if before is None or not _is_short_form(before.group(1)):
+            continue
+        after = _LONG_AFTER.match(text, comma.end())
+        if after is None:
+            continue
+        short, long = before.group(1), after.group(1)
+        if best_long_form(_strip_plural(short), long) == long:
+            label = head_type(long) or type_from_following(text[after.end() : after.end() + 60])
+            found.append(Definition(short, long, before.start(1), after.start(1), label))
+    return found
 
 
 class AbbreviationDetector:

@@ -31,8 +31,12 @@ __all__ = ["ContextRules", "find_context_names", "make_context"]
 
 _NAMED = r"(?:[A-Z][a-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z]{2,}[a-z]*)(?:[\-.][A-Za-z0-9]+)*"
 _CAPITALISED = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
+_PROPOSE_STEMS = (
+    "propos", "introduc", "present", "develop", "design", "build", "releas", "construct", "curat",
+    "creat", "contribut", "call", "name", "dub",
+)
 _PROPOSE_VERB = re.compile(
-    r"\b(?:propose|introduce|present|develop|design|build|release|construct|curate|create|"
+    r"(?:propose|introduce|present|develop|design|build|release|construct|curate|create|"
     r"contribute|call|name|dub)[sd]?\s+",
     re.IGNORECASE,
 )
@@ -48,26 +52,26 @@ _PROPOSED_NAME = re.compile(
     rf"(?P<name>{_NAMED}(?:\s+{_NAMED})?|(?:{_CAPITALISED}\s+){{1,4}}(?={_CAPITALISED}\s*\()"
     rf"{_CAPITALISED}|{_CAPITALISED}(?=\s*[,(:]))"
 )
-_CALLED = re.compile(
-    rf"\b(?:called|named|dubbed|termed|coined)\s+"
-    rf"(?P<name>{_NAMED}|(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}(?=\s*[,(.;:]))"
+_CALLED_WORDS = ("called ", "named ", "dubbed ", "termed ", "coined ")
+_CALLED_NAME = re.compile(
+    rf"\w+\s+(?P<name>{_NAMED}|(?:{_CAPITALISED}\s+){{0,3}}{_CAPITALISED}(?=\s*[,(.;:]))"
 )
 _TITLE = re.compile(
     rf"^(?:Towards?\s+)?(?P<name>{_NAMED}|[A-Z][a-z]+(?:-[A-Za-z]+)*|[A-Z][a-z]+\s+{_NAMED})!?\s*:\s+\S"
 )
 _TITLE_SKIP = frozenset("towards toward survey review position on beyond revisiting rethinking".split())
 _VARIANTS = r"(?:\([^)\s]{1,6}\))?"
-_DATASET_WORD = re.compile(r"\s(?:dataset|benchmark|corpus|corpora|test set|leaderboard)s?\b")
+_DATASET_WORDS = ("dataset", "benchmark", "corpus", "corpora", "test set", "leaderboard")
 _DATASET_NAMES_BEFORE = re.compile(
     rf"\b(?:the|on|of|from|across|and)\s"
     rf"(?P<names>{_NAMED}{_VARIANTS}(?:\s*(?:,|and|or|,\s*and)\s*{_NAMED}{_VARIANTS}){{0,6}})$"
 )
 _DATASET_LIST = re.compile(
-    r"\b(?:datasets?|benchmarks?)\s*(?:,\s*)?(?:such as|like|including|namely|:|\()\s*"
+    r"(?:datasets?|benchmarks?)\s*(?:,\s*)?(?:such as|like|including|namely|:|\()\s*"
     rf"(?P<names>{_NAMED}(?:\s*(?:,|and|or|,\s*and)\s*{_NAMED})*)"
 )
-_MODEL_WORD = re.compile(r"\s(?:model|architecture|backbone|network)s?\b")
-_MODEL_NAME_BEFORE = re.compile(rf"\b(?:the|our)\s(?P<name>{_NAMED})$")
+_MODEL_WORDS = ("model", "architecture", "backbone", "network")
+_MODEL_NAME = re.compile(_NAMED)
 _NAMED_RE = re.compile(_NAMED)
 _STOP = frozenset(
     "AI ML NLP CV LLM LLMs LM LMs MLLM MLLMs VLM VLMs GPU GPUs CPU API APIs SOTA URL PDF RGB IID OOD "
@@ -102,27 +106,56 @@ def _title_name(text: str) -> str | None:
     return name
 
 
-def _proposed_names(text: str) -> Iterator[re.Match[str]]:
-    for verb in _PROPOSE_VERB.finditer(text):
-        if _PROPOSE_SUBJECT.search(text, max(0, verb.start() - 40), verb.start()):
+def _word_starts(low: str, words: tuple[str, ...]) -> list[int]:
+    """Where each of ``words`` starts a word in the lower-cased text ``low`` (str.find, no regex scan)."""
+    found = []
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            if at == 0 or not low[at - 1].isalnum():
+                found.append(at)
+            at = low.find(word, at + 1)
+    return sorted(found)
+
+
+def _proposed_names(text: str, low: str) -> Iterator[re.Match[str]]:
+    for at in _word_starts(low, _PROPOSE_STEMS):
+        verb = _PROPOSE_VERB.match(text, at)
+        if verb and _PROPOSE_SUBJECT.search(text, max(0, at - 40), at):
             name = _PROPOSED_NAME.match(text, verb.end())
             if name:
                 yield name
-    yield from _CALLED.finditer(text)
+    for at in _word_starts(low, _CALLED_WORDS):
+        called = _CALLED_NAME.match(text, at)
+        if called:
+            yield called
 
 
-def _before(word: re.Pattern[str], names: re.Pattern[str], text: str, reach: int) -> Iterator[re.Match[str]]:
-    """Matches of ``names`` that end right before a match of ``word``, looking back ``reach`` characters."""
-    for found in word.finditer(text):
-        match = names.search(text, max(0, found.start() - reach), found.start())
-        if match:
-            yield match
+def _model_names(text: str, low: str) -> Iterator[tuple[int, int]]:
+    """``the FooNet model``: a named token right after "the"/"our" and right before a model word."""
+    for at in _word_starts(low, _MODEL_WORDS):
+        if at < 2 or text[at - 1] != " ":
+            continue
+        start = text.rfind(" ", 0, at - 1) + 1
+        if _MODEL_NAME.fullmatch(text, start, at - 1) and low[max(0, start - 4) : start] in ("the ", "our "):
+            yield start, at - 1
+
+
+def _dataset_name_lists(text: str, low: str) -> Iterator[re.Match[str]]:
+    for at in _word_starts(low, _DATASET_WORDS):
+        if at and text[at - 1].isspace():
+            before = _DATASET_NAMES_BEFORE.search(text, max(0, at - 200), at - 1)
+            if before:
+                yield before
+        listed = _DATASET_LIST.match(text, at)
+        if listed:
+            yield listed
 
 
 def _proposals(text: str) -> Iterator[tuple[int, int, str, bool]]:
     names: dict[str, str] = {}
     title_name = _title_name(text)
-    for match in _proposed_names(text):
+    for match in _proposed_names(text, text.lower()):
         name = match.group("name")
         if name in _STOP or name.lower() in ("we", "this", "a", "an", "the"):
             continue
@@ -133,17 +166,32 @@ def _proposals(text: str) -> Iterator[tuple[int, int, str, bool]]:
         at = later if later >= 0 else len(title_name)
         names.setdefault(title_name, _type_of(title_name, text, at + len(title_name)))
     for name, label in names.items():
-        for found in re.finditer(rf"(?<![\w\-/.]){re.escape(name)}(?![\w\-/]|\.\w)", text):
-            yield found.start(), found.end(), label, True
+        for start in _occurrences(text, name):
+            yield start, start + len(name), label, True
+
+
+def _occurrences(text: str, name: str) -> Iterator[int]:
+    """Where ``name`` stands alone in ``text``: not inside a word, a hyphenated compound, a path or URL."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = text[at - 1] if at else " "
+        after = text[end : end + 2]
+        if not (before.isalnum() or before in "_-/.") and not (
+            after[:1].isalnum() or after[:1] in "_-/" or (after[:1] == "." and after[1:2].isalnum())
+        ):
+            yield at
+        at = text.find(name, at + 1)
 
 
 def find_context_names(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Yield ``(start, end, label, proposed)`` for each name the context rules find."""
+    low = text.lower()
     yield from _proposals(text)
-    for match in _before(_MODEL_WORD, _MODEL_NAME_BEFORE, text, 60):
-        if match.group("name") not in _STOP:
-            yield match.start("name"), match.end("name"), "MODEL", False
-    for match in (*_before(_DATASET_WORD, _DATASET_NAMES_BEFORE, text, 200), *_DATASET_LIST.finditer(text)):
+    for start, end in _model_names(text, low):
+        if text[start:end] not in _STOP:
+            yield start, end, "MODEL", False
+    for match in _dataset_name_lists(text, low):
         offset = match.start("names")
         for name in _NAMED_RE.finditer(match.group("names")):
             if name.group(0) not in _STOP:

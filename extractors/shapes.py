@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from spacy.language import Language
@@ -25,12 +26,12 @@ from extractors.text import doc_text
 
 __all__ = ["ModelShapes", "find_shapes", "make_shapes"]
 
-_SHAPE = re.compile(
-    r"(?<![\w\-/.@])"
-    r"(?=[A-Za-z0-9.\-]*[A-Z])(?=[A-Za-z0-9.\-]*\d)"
-    r"[A-Za-z](?:[A-Za-z0-9]|[.\-](?=[A-Za-z0-9]))*"
-    r"(?![\w\-/@])"
-)
+_DIGITS = re.compile(r"\d+")
+_TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + ".-")
+_TOKEN = re.compile(r"[A-Za-z0-9.\-]+")
+_SHAPE = re.compile(r"(?=[A-Za-z0-9.\-]*[A-Z])[A-Za-z](?:[A-Za-z0-9]|[.\-](?=[A-Za-z0-9]))*")
+_BOUNDARY_BEFORE = frozenset("/@_")
+_BOUNDARY_AFTER = frozenset("/@_")
 _REJECT = re.compile(
     r"""^(?:
         [A-Za-z]\d+[A-Za-z]?                           # L2, T5, A100, V100, H100 (one letter)
@@ -57,16 +58,44 @@ _BENCHMARK_NAME = re.compile(r"(?:Bench|bench|QA|Eval|GLUE|Set|Corpus|Data)(?:[\
 
 def find_shapes(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, label)`` of each model-shaped name in ``text``; label ``MODEL`` or ``DATASET``."""
-    for match in _SHAPE.finditer(text):
-        name = match.group(0)
+    for start, name in _candidates(text):
         suffix = _ADJECTIVE_SUFFIX.search(name)
         if suffix:
             name = name[: suffix.start()]
         if len(_LETTERS.findall(name)) < 2 or _REJECT.match(name):
             continue
-        after = text[match.start() + len(name) : match.start() + len(name) + 20]
+        after = text[start + len(name) : start + len(name) + 20]
         dataset = _DATASET_AFTER.match(after) or _BENCHMARK_NAME.search(name)
-        yield match.start(), match.start() + len(name), "DATASET" if dataset else "MODEL"
+        yield start, start + len(name), "DATASET" if dataset else "MODEL"
+
+
+def _candidates(text: str) -> Iterator[tuple[int, str]]:
+    """Tokens that hold a digit, a capital and start with a letter: found from their digits.
+
+    Searching for digits first is several times faster than trying a shape
+    pattern at every character.
+    """
+    last_end = -1
+    for digits in _DIGITS.finditer(text):
+        if digits.start() < last_end:
+            continue
+        start = digits.start()
+        while start > 0 and text[start - 1] in _TOKEN_CHARS:
+            start -= 1
+        token = _TOKEN.match(text, start)
+        if token is None:
+            continue
+        last_end = token.end()
+        if (start and (text[start - 1] in _BOUNDARY_BEFORE or text[start - 1].isalnum())) or (
+            token.end() < len(text) and text[token.end()] in _BOUNDARY_AFTER
+        ):
+            continue
+        raw = token.group(0).strip(".-")
+        while raw and not raw[0].isalpha():
+            raw = raw[1:]
+        shape = _SHAPE.fullmatch(raw)
+        if shape and any(ch.isdigit() for ch in raw):
+            yield start + token.group(0).find(raw), raw
 
 
 class ModelShapes:

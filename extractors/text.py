@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["TEXTTEXT_KEY", "doc_text"]
+__all__ = ["TEXT_KEY", "doc_text"]
 
 TEXT_KEY = "kg_text"
 """Where :func:`doc_text` keeps the text in ``doc.user_data``; a caller that has the string may put it there."""

@@ -18,7 +18,7 @@ import re
 
 __all__ = ["sentence_bounds", "sentence_index"]
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
+_BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|vs|Fig|Figs|cf|etc|approx|Eq|Eqs|Sec|Tab|resp|No|Dr|Mr|Ms|Prof|St|"
     r"al|viz|ca)\.|\b[A-Z]\.)$"
@@ -30,9 +30,10 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     bounds = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        if match.group(0).count("\n") < 2 and _NO_SPLIT_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+        end = match.start() if text[match.start()] == "\n" else match.start() + 1
+        if end > match.start() and _NO_SPLIT_BEFORE.search(text, max(0, end - 8), end):
             continue
-        bounds.append((start, match.start()))
+        bounds.append((start, end))
         start = match.end()
     bounds.append((start, len(text)))
     return [_trim(text, s, e) for s, e in bounds if text[s:e].strip()]
