@@ -73,6 +73,7 @@ _DATASET_LIST = re.compile(
 _MODEL_WORDS = ("model", "architecture", "backbone", "network")
 _MODEL_NAME = re.compile(_NAMED)
 _NAMED_RE = re.compile(_NAMED)
+_ADJECTIVE = re.compile(r"-(?:based|like|style|level|scale|sized|only|specific|free|aware|guided|driven)$")
 _STOP = frozenset(
     "AI ML NLP CV LLM LLMs LM LMs MLLM MLLMs VLM VLMs GPU GPUs CPU API APIs SOTA URL PDF RGB IID OOD "
     "QA NLI NLU NLG RL IR KG KGs DNN DNNs CNN CNNs RNN RNNs GNN GNNs MLP MLPs FFN FFNs "
@@ -186,6 +187,12 @@ def _occurrences(text: str, name: str) -> Iterator[int]:
 
 def find_context_names(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Yield ``(start, end, label, proposed)`` for each name the context rules find."""
+    for start, end, label, proposed in _context_names(text):
+        if not _ADJECTIVE.search(text, start, end):
+            yield start, end, label, proposed
+
+
+def _context_names(text: str) -> Iterator[tuple[int, int, str, bool]]:
     low = text.lower()
     yield from _proposals(text)
     for start, end in _model_names(text, low):

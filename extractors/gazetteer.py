@@ -2,8 +2,10 @@
 
 The component ``kg_gazetteer`` runs one :class:`~spacy.matcher.PhraseMatcher`
 on lower-cased tokens over all spelling variants of all names, then drops
-matches that are (a) entries marked ``cased`` written in another case
-("glue" is not GLUE), or (b) only the first part of a hyphenated compound
+matches that are (a) entries marked ``cased``, or names with capitals taken only
+from public lists, written in lower case ("glue" is not GLUE, "in order" is not
+the model "In-order"; a listed name that reads like ordinary words must be
+written exactly as listed), or (b) only the first part of a hyphenated compound
 ("COCO-Stuff" is not COCO, but "COCO-style" is). Results go to
 ``doc.spans["kg_vocab"]`` with the type as label, the canonical name as
 ``kb_id_`` and, as ``id_``, ``"vocabulary"`` for hand-curated entries or
@@ -92,7 +94,9 @@ class Gazetteer:
             key = f"kg_vocab:{entry.type}:{entry.name}"
             match_id = self.nlp.vocab.strings.add(key)
             self._entries[match_id] = entry
-            if entry.cased:
+            if "curated" not in entry.sources and _plain_words(entry.name):
+                self._exact[match_id] = frozenset(entry.names)
+            elif entry.cased or ("curated" not in entry.sources and not entry.name.islower()):
                 self._exact[match_id] = frozenset(spellings)
             matcher.add(key, [self.nlp.make_doc(text) for text in sorted(spellings)])
         self._matcher = matcher
@@ -157,6 +161,11 @@ def _spellings(entry: Entry) -> set[str]:
     return spellings
 
 
+def _plain_words(name: str) -> bool:
+    """A name that reads like ordinary words ("In-order", "Pivot"): no digit, no capital after the first letter."""
+    return not any(ch.isdigit() or ch.isupper() for ch in name[1:])
+
+
 def _cased_match(text: str, spellings: frozenset[str]) -> bool:
     """A ``cased`` entry matches its own spellings, or any spelling with inner capitals.
 
@@ -169,8 +178,14 @@ def _attached(left: Any, right: Any) -> bool:
     return not left.whitespace_ and right.text == "-"
 
 
+_HARDWARE_BEFORE = frozenset({"nvidia", "geforce", "tesla", "amd", "intel", "apple", "google"})
+
+
 def _inside_compound(doc: Doc, start: int, end: int) -> bool:
-    """True when the match is glued by a hyphen to a word that changes what it names."""
+    """True when the match is glued by a hyphen to a word that changes what it names,
+    or is a product name after a vendor ("NVIDIA TITAN" is a GPU, not the TITAN dataset)."""
+    if start and doc[start - 1].lower_ in _HARDWARE_BEFORE:
+        return True
     if end + 1 < len(doc) and _attached(doc[end - 1], doc[end]) and not doc[end].whitespace_:
         if doc[end + 1].lower_ not in COMPOUND_SUFFIXES and not doc[end + 1].like_num:
             return True

@@ -56,7 +56,7 @@ def _singular_last(text: str) -> str:
     acronym = _PLURAL_ACRONYM.match(last)
     if acronym:
         last = acronym.group(1)
-    elif last.islower() or (last[:1].isupper() and last[1:].islower() and (len(words) > 1 or head)):
+    elif last.islower() or (last[:1].isupper() and last[1:].islower()):
         last = singular(last)
     words[-1] = f"{head}-{last}" if head else last
     return " ".join(words)

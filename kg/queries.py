@@ -143,16 +143,21 @@ def _suggest(store: GraphStore, name: str, labels: Iterable[Label]) -> list[str]
 def find_concepts(store: GraphStore, label: Label, name: str) -> list[Node]:
     """The concepts of type ``label`` that ``name`` (any alias or spelling) names.
 
+    When no concept of that type has the name, concepts of another type with
+    it answer instead (``--method transformer`` finds the model "transformer"):
+    the types are the extractor's call, the name is the user's.
+
     Raises ``NotFoundError`` with the closest names when nothing matches.
     """
     key = name_key(name)
-    found = store.concepts_with_key(key, label) if key else []
-    if not found and key:
-        found = [node for node in store.nodes(label, ids=[f"{label.value.lower()}:{key}"])]
-    if not found:
-        suggestions = _suggest(store, name, [label])
-        raise NotFoundError(f"no {label.value.lower()} named {name!r}", suggestions=suggestions)
-    return found
+    if not key:
+        raise NotFoundError(f"no {label.value.lower()} named {name!r}")
+    for wanted in (label, None):
+        found = store.concepts_with_key(key, wanted)
+        if found:
+            return found
+    suggestions = _suggest(store, name, CONCEPT_LABELS)
+    raise NotFoundError(f"no {label.value.lower()} named {name!r}", suggestions=suggestions)
 
 
 def descendants(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:

@@ -162,8 +162,11 @@ class Resolver:
         return self.vocabulary.lookup(mention.text)
 
     def _variant_of_entry(self, mention: Mention, entry: Entry) -> Concept | None:
+        """A mention like "GPT-2 Small" of the entry "GPT-2": a variant concept linked to the entry."""
         key = name_key(mention.text)
-        if entry.type != "MODEL" or key in {name_key(name) for name in entry.names}:
+        keys = {name_key(name) for name in entry.names}
+        split = split_variant(mention.text)
+        if entry.type != "MODEL" or key in keys or split is None or name_key(split[0]) not in keys:
             return None
         own = self.vocabulary.lookup(mention.text, "MODEL")
         if own is not None:

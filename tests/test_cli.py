@@ -140,3 +140,10 @@ def test_render_writes_an_offline_page(built: Path, tmp_path: Path) -> None:
     html = out.read_text()
     assert "Content-Security-Policy" in html
     assert 'src="http' not in html and 'href="http' not in html
+
+
+def test_missing_spacy_model_is_a_clear_error(page_path: Path, tmp_path: Path) -> None:
+    result = run("build", str(page_path), "--spacy-model", "no_such_pipeline_xx", "--store", str(tmp_path / "g.json"))
+    assert result.exit_code == 1
+    assert "Error: cannot load spaCy pipeline 'no_such_pipeline_xx'" in result.stderr
+    assert not (tmp_path / "g.json").exists()

@@ -63,6 +63,7 @@ def test_refcoco_is_not_coco_and_compounds_are_not_their_head(nlp: Language) -> 
 
 def test_cased_names_do_not_fire_on_ordinary_words(nlp: Language) -> None:
     assert spans(nlp, "We glue the math together.") == []
+    assert spans(nlp, "In order to pivot, we ran it on an NVIDIA TITAN GPU.") == []
     assert spans(nlp, "Results on GLUE and MATH.") == [("GLUE", "DATASET"), ("MATH", "DATASET")]
 
 

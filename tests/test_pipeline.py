@@ -131,6 +131,13 @@ def test_shared_with_paper_ranks_by_rare_shared_concepts(page_store: NetworkXSto
     assert sae_paper.score == round(expected, 4)
 
 
+def test_a_name_asked_under_another_type_still_answers(page_store: NetworkXStore) -> None:
+    as_method = queries.shared_concept(page_store, Label.METHOD, "Transformer")
+    as_model = queries.shared_concept(page_store, Label.MODEL, "transformers")
+    assert as_method == as_model
+    assert {hit.concept_id for hit in as_method} == {"model:transformer"}
+
+
 def test_unknown_names_suggest_the_closest(page_store: NetworkXStore) -> None:
     with pytest.raises(NotFoundError) as caught:
         queries.shared_concept(page_store, Label.DATASET, "COCOO")
