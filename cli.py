@@ -8,7 +8,9 @@ one-line message and exit code 1.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -18,8 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
-from graphs.nxstore import NetworkXStore
-from graphs.store import GraphStore
+from graphs import GraphStore, NetworkXStore, open_store
 from kg import queries
 from kg.errors import KGError
 from kg.model import Label
@@ -36,31 +37,53 @@ _CONCEPT_OPTIONS = {
 }
 
 
+@dataclasses.dataclass(frozen=True)
+class StoreChoice:
+    """Where the graph is: the NetworkX file, or a Neo4j server when a URI is given."""
+
+    path: Path
+    neo4j_uri: str | None
+    neo4j_database: str | None
+
+    @contextmanager
+    def open(self, *, create: bool = False) -> Iterator[GraphStore]:
+        store = open_store(self.path, neo4j_uri=self.neo4j_uri, neo4j_database=self.neo4j_database, create=create)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @property
+    def location(self) -> str:
+        return self.neo4j_uri or str(self.path)
+
+
 def store_options(command: F) -> F:
-    """The options that choose the store: ``--store PATH`` (env ``KG_STORE``)."""
-    return click.option(
-        "--store",
-        "store_path",
-        envvar="KG_STORE",
-        default=DEFAULT_STORE,
-        show_default=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Graph file of the embedded NetworkX store (env KG_STORE).",
-    )(command)
+    """The options that choose the store, gathered into one ``store`` argument."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, store_path: Path, neo4j_uri: str | None, neo4j_database: str | None, **kwargs: Any) -> Any:
+        return command(*args, store=StoreChoice(store_path, neo4j_uri, neo4j_database), **kwargs)
+
+    for option in reversed(_STORE_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+_STORE_OPTIONS = (
+    click.option("--store", "store_path", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True,
+                 type=click.Path(dir_okay=False, path_type=Path),
+                 help="Graph file of the embedded NetworkX store (env KG_STORE)."),
+    click.option("--neo4j-uri", envvar="NEO4J_URI",
+                 help="Use the Neo4j server at this URI instead of the file (env NEO4J_URI; user and password "
+                      "from NEO4J_USERNAME and NEO4J_PASSWORD)."),
+    click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE)."),
+)
 
 
 def json_option(command: F) -> F:
     """``--json``: machine-readable output."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
-
-
-@contextmanager
-def _open_store(store_path: Path, *, create: bool = False) -> Iterator[GraphStore]:
-    store = NetworkXStore.open(store_path, create=create)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _emit_json(value: Any) -> None:
@@ -94,6 +117,7 @@ def _cut(text: str, width: int) -> str:
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())
         try:
             return super().invoke(ctx)
         except KGError as exc:
@@ -119,7 +143,7 @@ def main() -> None:
 @click.option("--spacy-model", help="Installed trained spaCy pipeline to run the extractors on (default: blank English).")
 @store_options
 @json_option
-def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, store_path: Path, as_json: bool) -> None:
+def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, store: StoreChoice, as_json: bool) -> None:
     """Extract concepts from corpus files and add them to the store.
 
     INPUTS are listing pages (.txt), JSON Lines (.jsonl), JSON arrays (.json)
@@ -133,11 +157,11 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, st
     from kg.pipeline import build_papers, read_inputs
 
     papers, duplicates = read_inputs(inputs, fmt)
-    with _open_store(store_path, create=True) as store, click.progressbar(
+    with store.open(create=True) as graph, click.progressbar(
         length=len(papers), label="extracting", file=sys.stderr
     ) as bar:
         report = build_papers(
-            papers, store, files=len(inputs), duplicates=duplicates,
+            papers, graph, files=len(inputs), duplicates=duplicates,
             extractor=Extractor(spacy_model=spacy_model), progress=bar.update,
         )
     if as_json:
@@ -146,22 +170,22 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, st
     click.echo(
         f"{report.papers_written} papers written, {report.papers_unchanged} unchanged, "
         f"{report.duplicates_skipped} duplicates skipped; {report.concepts_written} concepts, "
-        f"{report.edges_written} edges, {report.mentions} mentions in {report.seconds:.1f}s -> {store_path}"
+        f"{report.edges_written} edges, {report.mentions} mentions in {report.seconds:.1f}s -> {store.location}"
     )
 
 
 @main.command()
 @store_options
 @json_option
-def papers(store_path: Path, as_json: bool) -> None:
+def papers(store: StoreChoice, as_json: bool) -> None:
     """List every paper with its datasets, models, methods, tasks and metrics.
 
     \b
     Example:
       kg papers --json
     """
-    with _open_store(store_path) as store:
-        result = queries.papers(store)
+    with store.open() as graph:
+        result = queries.papers(graph)
     if as_json:
         _emit_json(result)
         return
@@ -179,7 +203,7 @@ def papers(store_path: Path, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many papers.")
 @store_options
 @json_option
-def shared(store_path: Path, as_json: bool, paper: str | None, limit: int | None, **concept: str | None) -> None:
+def shared(store: StoreChoice, as_json: bool, paper: str | None, limit: int | None, **concept: str | None) -> None:
     """Papers that share a concept, or that share the most with a paper.
 
     \b
@@ -192,16 +216,16 @@ def shared(store_path: Path, as_json: bool, paper: str | None, limit: int | None
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of --dataset, --model, --method, --task, --metric, --paper")
     (kind, name), = chosen.items()
-    with _open_store(store_path) as store:
+    with store.open() as graph:
         if kind == "paper":
-            related = queries.shared_with_paper(store, name, limit)
+            related = queries.shared_with_paper(graph, name, limit)
             if as_json:
                 _emit_json(related)
             else:
                 _table([(r.id, f"{r.score:.2f}", r.title, ", ".join(r.shared)) for r in related],
                        ["id", "score", "title", "shared"], [24, 0, 60, 70])
             return
-        hits = queries.shared_concept(store, _CONCEPT_OPTIONS[kind], name)[:limit]
+        hits = queries.shared_concept(graph, _CONCEPT_OPTIONS[kind], name)[:limit]
     if as_json:
         _emit_json(hits)
         return
@@ -213,15 +237,15 @@ def shared(store_path: Path, as_json: bool, paper: str | None, limit: int | None
 @click.argument("ref")
 @store_options
 @json_option
-def show(ref: str, store_path: Path, as_json: bool) -> None:
+def show(ref: str, store: StoreChoice, as_json: bool) -> None:
     """Show one paper (by id or title) with each concept, its role and evidence.
 
     \b
     Example:
       kg show "YOLOE: Real-Time Seeing Anything"
     """
-    with _open_store(store_path) as store:
-        paper, links = queries.show_paper(store, ref)
+    with store.open() as graph:
+        paper, links = queries.show_paper(graph, ref)
     props = dict(paper.properties)
     if as_json:
         _emit_json({"id": paper.id, **props, "concepts": links})
@@ -235,15 +259,15 @@ def show(ref: str, store_path: Path, as_json: bool) -> None:
 @click.option("--top", type=click.IntRange(min=1), help="Only the N most used.")
 @store_options
 @json_option
-def concepts(label: str | None, top: int | None, store_path: Path, as_json: bool) -> None:
+def concepts(label: str | None, top: int | None, store: StoreChoice, as_json: bool) -> None:
     """Concepts ranked by the number of papers that use them.
 
     \b
     Example:
       kg concepts --type dataset --top 10
     """
-    with _open_store(store_path) as store:
-        result = queries.concepts(store, _CONCEPT_OPTIONS[label] if label else None, top)
+    with store.open() as graph:
+        result = queries.concepts(graph, _CONCEPT_OPTIONS[label] if label else None, top)
     if as_json:
         _emit_json(result)
         return
@@ -254,15 +278,15 @@ def concepts(label: str | None, top: int | None, store_path: Path, as_json: bool
 @main.command()
 @store_options
 @json_option
-def stats(store_path: Path, as_json: bool) -> None:
+def stats(store: StoreChoice, as_json: bool) -> None:
     """Counts of papers, concepts and relationships in the store.
 
     \b
     Example:
       kg stats --json
     """
-    with _open_store(store_path) as store:
-        result = queries.stats(store)
+    with store.open() as graph:
+        result = queries.stats(graph)
     if as_json:
         _emit_json(result)
         return
@@ -275,7 +299,7 @@ def stats(store_path: Path, as_json: bool) -> None:
 @main.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
 @store_options
-def render(out: Path, store_path: Path) -> None:
+def render(out: Path, store: StoreChoice) -> None:
     """Write the concept graph as one self-contained interactive HTML page.
 
     \b
@@ -284,9 +308,69 @@ def render(out: Path, store_path: Path) -> None:
     """
     from graphs.html import render_html
 
-    with _open_store(store_path) as store:
-        summary = render_html(store, out)
+    with store.open() as graph:
+        summary = render_html(graph, out)
     click.echo(f"{summary} -> {out}")
+
+
+@main.command()
+@click.option("--to-neo4j-uri", "target_uri", envvar="NEO4J_URI", required=True,
+              help="Neo4j server to copy into (env NEO4J_URI; user and password from NEO4J_USERNAME, NEO4J_PASSWORD).")
+@click.option("--to-neo4j-database", "target_database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")
+@click.option("--store", "store_path", envvar="KG_STORE", default=DEFAULT_STORE, show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="NetworkX store file to copy from (env KG_STORE).")
+def push(target_uri: str, target_database: str | None, store_path: Path) -> None:
+    """Copy an existing NetworkX store into a Neo4j database (an upsert: run it again, nothing doubles).
+
+    \b
+    Example:
+      NEO4J_PASSWORD=secret kg push --to-neo4j-uri bolt://localhost:7687
+    """
+    with StoreChoice(store_path, None, None).open() as source, \
+            StoreChoice(store_path, target_uri, target_database).open() as target:
+        graph = source.read()
+        target.write(graph)
+    click.echo(f"{len(graph.nodes)} nodes and {len(graph.edges)} relationships copied to {target.location}")
+
+
+def _param(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE")
+        try:
+            params[name.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name.strip()] = raw
+    return params
+
+
+@main.command()
+@click.argument("cypher")
+@click.option("--param", "params", multiple=True, callback=_param, metavar="NAME=VALUE",
+              help="A query parameter ($NAME); VALUE is read as JSON when it parses, else as text. Repeatable.")
+@click.option("--write", is_flag=True, help="Allow the query to write (Neo4j only); queries run read-only otherwise.")
+@store_options
+@json_option
+def query(cypher: str, params: dict[str, object], write: bool, store: StoreChoice, as_json: bool) -> None:
+    """Run a Cypher query on the store (Neo4j, or a documented subset on the NetworkX file).
+
+    \b
+    Examples:
+      kg query 'MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset {name: $name}) RETURN p.title' --param name=COCO
+      kg query 'MATCH (d:Dataset)<--(p:Paper) RETURN d.name AS dataset, count(p) AS papers ORDER BY papers DESC LIMIT 5'
+    """
+    with store.open() as graph:
+        rows = graph.cypher(cypher, params, write=write)
+    if as_json:
+        _emit_json(rows)
+        return
+    columns = list(rows[0]) if rows else []
+    cells = [[value if isinstance(value, str) else json.dumps(value, ensure_ascii=False) for value in row.values()]
+             for row in rows]
+    _table(cells, columns, [80] * len(columns))
+    click.echo(f"({len(rows)} rows)")
 
 
 if __name__ == "__main__":  # pragma: no cover

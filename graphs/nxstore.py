@@ -21,14 +21,14 @@ from __future__ import annotations
 import fcntl
 import json
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.errors import SchemaError, StoreError
+from kg.errors import QueryError, SchemaError, StoreError
 from kg.files import atomic_write
 from kg.model import PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
 
@@ -204,6 +204,16 @@ class NetworkXStore:
     def count(self, label: Label) -> int:
         graph = self._ensure_loaded()
         return sum(1 for _, value in graph.nodes(data="label") if value == label.value)
+
+    def cypher(
+        self, query: str, params: Mapping[str, object] | None = None, *, write: bool = False
+    ) -> list[dict[str, object]]:
+        """Run a read-only Cypher subset through grand-cypher (see :mod:`graphs.nxcypher`)."""
+        if write:
+            raise QueryError("the NetworkX store does not run writing Cypher; use kg build, or a Neo4j store")
+        from graphs.nxcypher import run_cypher
+
+        return run_cypher(self._ensure_loaded(), query, params)
 
     def close(self) -> None:
         self._graph = None

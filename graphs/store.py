@@ -16,7 +16,7 @@ whose abstract changed leaves no stale edges.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from kg.model import Edge, Graph, Label, Node, RelType
@@ -75,6 +75,15 @@ class GraphStore(Protocol):
 
     def count(self, label: Label) -> int:
         """The number of nodes with ``label``."""
+        ...
+
+    def cypher(
+        self, query: str, params: Mapping[str, object] | None = None, *, write: bool = False
+    ) -> list[dict[str, object]]:
+        """Run a user's Cypher; rows as plain data (a node as its properties with ``id``).
+
+        Raises ``QueryError`` for a query the store cannot run, naming the reason.
+        """
         ...
 
     def close(self) -> None:

@@ -133,7 +133,8 @@ def float_prop(properties: Properties, name: str, default: float = 0.0) -> float
 
 
 def _frozen(properties: Properties) -> Mapping[str, PropValue]:
-    return MappingProxyType(dict(properties))
+    """An immutable copy; ``None`` values are dropped (a store cannot tell them from missing)."""
+    return MappingProxyType({key: value for key, value in properties.items() if value is not None})
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class Node:
             raise SchemaError(f"node {self.id!r}: label {self.label!r} is not a Label")
         if not self.id:
             raise SchemaError(f"{self.label} node with an empty id")
+        if self.label is not Label.PAPER and not self.id.startswith(f"{self.label.value.lower()}:"):
+            raise SchemaError(f"{self.label} node id {self.id!r} must start with {self.label.value.lower()!r}:")
         object.__setattr__(self, "properties", _frozen(self.properties))
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from extractors import make_pipeline
+from graphs.neo4jstore import Neo4jStore
 from graphs.nxstore import NetworkXStore
+from kg.errors import StoreError
+from kg.model import Label
 from kg.extract import Extractor
 from kg.paper import PaperRecord
 from kg.pipeline import build
@@ -58,3 +62,36 @@ def papers_matching(page_papers: list[PaperRecord]) -> Callable[[str], set[str]]
         return {p.title for p in page_papers if re.search(pattern, p.text)}
 
     return matching
+
+
+NEO4J_URI = os.environ.get("KG_TEST_NEO4J_URI", "bolt://127.0.0.1:7687")
+NEO4J_USER = os.environ.get("KG_TEST_NEO4J_USER", "neo4j")
+NEO4J_PASSWORD = os.environ.get("KG_TEST_NEO4J_PASSWORD", "kg-test-password")
+NO_SERVER = (
+    f"no Neo4j test server at {NEO4J_URI}: start one with `scripts/neo4j-server start` "
+    "(needs Java 17+ and Maven), or point KG_TEST_NEO4J_URI / KG_TEST_NEO4J_PASSWORD at one whose data may be erased"
+)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jStore]:
+    """A connection to the test server; skipped without one, except under CI=true where it must exist."""
+    try:
+        store = Neo4jStore.open(NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)
+    except StoreError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{NO_SERVER} ({exc})")
+        pytest.skip(NO_SERVER)
+    foreign = store.cypher("MATCH (n) WHERE none(l IN labels(n) WHERE l IN $ours) RETURN count(n) AS n",
+                           {"ours": [label.value for label in Label]})
+    if foreign[0]["n"]:
+        pytest.fail(f"the Neo4j at {NEO4J_URI} holds nodes that are not kg's; refusing to erase it")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_server: Neo4jStore) -> Neo4jStore:
+    """An empty Neo4j store (everything in the test database is deleted first)."""
+    neo4j_server.clear()
+    return neo4j_server

@@ -15,8 +15,12 @@ from kg.model import Edge, Graph, Label, Node, RelType
 StoreFactory = Callable[[], GraphStore]
 
 
-@pytest.fixture(params=["networkx"])
+@pytest.fixture(params=["networkx", "neo4j"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """Each contract test runs once on a fresh NetworkX file and once on an emptied real Neo4j."""
+    if request.param == "neo4j":
+        yield request.getfixturevalue("neo4j_store")
+        return
     opened = NetworkXStore.open(tmp_path / "contract.json", create=True)
     yield opened
     opened.close()
@@ -82,6 +86,8 @@ def test_bad_writes_are_refused_whole(store: GraphStore) -> None:
     with pytest.raises(SchemaError, match="node 'nowhere' does not exist"):
         store.write(Graph.of([Node(Label.PAPER, "p3", {"title": "Three"})],
                              [Edge(RelType.USES, "p3", "nowhere", {})]))
-    with pytest.raises(SchemaError, match="is both Paper and Dataset"):
-        store.write(Graph.of([Node(Label.DATASET, "p1", {"name": "x"})]))
+    with pytest.raises(SchemaError, match="'dataset:coco' is both (Dataset and Paper|Paper and Dataset)"):
+        store.write(Graph.of([Node(Label.PAPER, "dataset:coco", {"title": "x"})]))
+    with pytest.raises(SchemaError, match="must start with 'dataset'"):
+        Node(Label.DATASET, "coco", {"name": "x"})
     assert store.read() == before

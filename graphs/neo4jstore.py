@@ -1,0 +1,405 @@
+"""The Neo4j store: the same graph model in a real Neo4j server, over Bolt.
+
+Nodes are ``(:Label {id, ...properties})``, relationships ``[:TYPE {...}]``,
+exactly the model of :mod:`kg.model`. The first write creates one uniqueness
+constraint on ``id`` per label (``IF NOT EXISTS``). Writes are batched
+``UNWIND $rows ... MERGE`` queries, nodes before relationships, every value a
+parameter (see :mod:`graphs.neo4jcypher`).
+
+Atomicity: a graph of up to :data:`SINGLE_TRANSACTION_ROWS` rows is written in
+one transaction, so it is stored whole or not at all. A larger graph is written
+in batches of :data:`BATCH_ROWS` rows, each its own transaction retried by the
+driver on transient errors; if a batch still fails, :class:`StoreError` says how
+many batches were written. Writes are idempotent, and a written paper's
+properties (with its content hash) are set only after its relationships, so
+re-running the same build completes it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import itertools
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError, Neo4jError, ServiceUnavailable
+
+from graphs import neo4jcypher as cypher
+from kg.errors import QueryError, SchemaError, StoreError
+from kg.model import PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
+
+__all__ = ["BATCH_ROWS", "PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]
+
+SINGLE_TRANSACTION_ROWS = 20_000
+BATCH_ROWS = 10_000
+PARALLEL_WRITERS = 2
+"""Transactions creating the relationships of new papers run this many at a time
+(measured on 2 cores: 1.4x the relationships per second of one writer)."""
+
+_Work = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where and how to connect; ``from_env`` reads the conventional ``NEO4J_*`` variables."""
+
+    uri: str
+    user: str = "neo4j"
+    password: str = ""
+    database: str | None = None
+
+    @classmethod
+    def from_env(
+        cls, uri: str | None = None, user: str | None = None, database: str | None = None
+    ) -> Neo4jSettings:
+        """Settings from arguments, else ``NEO4J_URI``, ``NEO4J_USERNAME`` (or ``NEO4J_USER``),
+        ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE``."""
+        return cls(
+            uri=uri or os.environ.get("NEO4J_URI") or "bolt://localhost:7687",
+            user=user or os.environ.get("NEO4J_USERNAME") or os.environ.get("NEO4J_USER") or "neo4j",
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            database=database or os.environ.get("NEO4J_DATABASE") or None,
+        )
+
+
+class Neo4jStore:
+    """A graph in a Neo4j database. Use :meth:`open`; the constructor does no I/O."""
+
+    def __init__(self, settings: Neo4jSettings):
+        self.settings = settings
+        self.location = settings.uri + (f" (database {settings.database})" if settings.database else "")
+        self._driver: neo4j.Driver | None = None
+        self._schema_ready = False
+
+    @classmethod
+    def open(cls, uri: str, user: str = "neo4j", password: str = "", database: str | None = None) -> Neo4jStore:
+        """Connect and check the server answers, the credentials hold and the database exists.
+
+        Raises ``StoreError`` naming the URI (never the password) when it does not.
+        """
+        return cls.connect(Neo4jSettings(uri, user, password, database))
+
+    @classmethod
+    def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
+        """Like :meth:`open`, from :class:`Neo4jSettings`."""
+        store = cls(settings)
+        with store._errors():
+            store._get_driver().verify_connectivity()
+        store._run_read("RETURN 1 AS ok", {})
+        return store
+
+    # -- connection and errors -----------------------------------------------------
+
+    def _get_driver(self) -> neo4j.Driver:
+        if self._driver is None:
+            try:
+                self._driver = GraphDatabase.driver(
+                    self.settings.uri,
+                    auth=(self.settings.user, self.settings.password),
+                    connection_timeout=10,
+                    notifications_min_severity="OFF",
+                )
+            except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
+                raise StoreError(f"bad Neo4j URI {self.settings.uri!r}: {exc}") from None
+        return self._driver
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        where = self.location
+        try:
+            yield
+        except AuthError:
+            raise StoreError(f"Neo4j at {where} refused the credentials of user {self.settings.user!r}") from None
+        except ServiceUnavailable as exc:
+            reason = re.search(r"reason (.*?)\)*$", str(exc).strip())
+            detail = reason.group(1) if reason else _first_line(str(exc))
+            raise StoreError(f"cannot reach Neo4j at {where} ({detail}); is the server running?") from None
+        except CypherSyntaxError as exc:
+            raise QueryError(_first_line(exc.message or str(exc))) from None
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreError(f"Neo4j at {self.settings.uri} has no database {self.settings.database!r}") from None
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise QueryError("this query writes to the graph; pass --write to run it") from None
+            raise QueryError(_first_line(exc.message or str(exc))) from None
+        except Neo4jError as exc:
+            raise StoreError(f"Neo4j at {where}: {_first_line(exc.message or str(exc))}") from None
+
+    def _session(self, access: str) -> neo4j.Session:
+        return self._get_driver().session(database=self.settings.database, default_access_mode=access)
+
+    def _run_read(self, query: str, params: Mapping[str, Any]) -> list[neo4j.Record]:
+        with self._errors(), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(lambda tx: list(tx.run(query, dict(params))))
+
+    def _run_write(self, work: Sequence[_Work]) -> None:
+        def unit(tx: neo4j.ManagedTransaction) -> None:
+            for query, params in work:
+                tx.run(query, params).consume()
+
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            session.execute_write(unit)
+
+    def _ensure_schema(self) -> None:
+        if not self._schema_ready:
+            with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+                for statement in cypher.CONSTRAINTS:
+                    session.run(statement).consume()
+            self._schema_ready = True
+
+    # -- writing ----------------------------------------------------------------------
+
+    def write(self, graph: Graph) -> None:
+        """Upsert ``graph`` (see the module docstring for atomicity)."""
+        self._ensure_schema()
+        labels, existing = self._endpoint_labels(graph)
+        planned = list(_plan(graph, labels, existing))
+        rows = sum(_size(params) for _, (_, params) in planned)
+        if rows <= SINGLE_TRANSACTION_ROWS:
+            self._run_write([work for _, work in planned])
+            return
+        done = 0
+        for phase, group in itertools.groupby(planned, key=lambda item: item[0]):
+            works = [work for _, work in group]
+            done += self._run_batches(works, PARALLEL_WRITERS if phase == "create" else 1, done, len(planned))
+
+    def _run_batches(self, works: list[_Work], writers: int, done_before: int, total: int) -> int:
+        """Run each batch in its own transaction, ``writers`` at a time; return how many ran."""
+        done = 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=writers) as pool:
+            futures = [pool.submit(self._run_write, [work]) for work in works]
+            for future in concurrent.futures.as_completed(futures):
+                try:
+                    future.result()
+                    done += 1
+                except StoreError as exc:
+                    for pending in futures:
+                        pending.cancel()
+                    raise StoreError(
+                        f"{exc}; wrote {done_before + done} of {total} batches. Writes are idempotent: "
+                        "re-run the same command to finish"
+                    ) from None
+        return done
+
+    def _endpoint_labels(self, graph: Graph) -> tuple[dict[str, Label], set[str]]:
+        """The label of every node the write touches, and which of the written nodes exist already."""
+        labels: dict[str, Label] = {}
+        for node in graph.nodes:
+            if labels.setdefault(node.id, node.label) is not node.label:
+                raise SchemaError(f"node id {node.id!r} is both {labels[node.id].value} and {node.label.value}")
+        stored = self._labels_of(labels)
+        for node_id, label in stored.items():
+            if labels[node_id] is not label:
+                raise SchemaError(f"node id {node_id!r} is both {label.value} and {labels[node_id].value}")
+        missing = {end for edge in graph.edges for end in (edge.source, edge.target)} - set(labels)
+        labels.update(self._labels_of(missing))
+        for edge in graph.edges:
+            for end in (edge.source, edge.target):
+                if end not in labels:
+                    raise SchemaError(f"edge {edge.key}: node {end!r} does not exist")
+        return labels, set(stored)
+
+    def _labels_of(self, ids: Iterable[str]) -> dict[str, Label]:
+        found: dict[str, Label] = {}
+        for label, wanted in _route(ids).items():
+            query = cypher.match_nodes(label, by_id=True, fields=True)
+            for record in self._run_read(query, {"ids": wanted, "fields": []}):
+                found[record["id"]] = label
+        return found
+
+    # -- reading ----------------------------------------------------------------------
+
+    def read(self) -> Graph:
+        return Graph.of(self.nodes(), self.edges())
+
+    def nodes(
+        self,
+        label: Label | None = None,
+        *,
+        ids: Iterable[str] | None = None,
+        fields: Sequence[str] | None = None,
+    ) -> list[Node]:
+        routes: dict[Label, list[str]] = (
+            _route(ids) if ids is not None else {each: [] for each in Label}
+        )
+        found = []
+        for each, wanted in routes.items():
+            if label is not None and each is not label:
+                continue
+            query = cypher.match_nodes(each, by_id=ids is not None, fields=fields is not None)
+            for record in self._run_read(query, {"ids": wanted, "fields": list(fields or [])}):
+                found.append(Node(each, record["id"], _props(record["props"], drop="id")))
+        return sorted(found, key=lambda node: node.id)
+
+    def edges(
+        self,
+        types: Iterable[RelType] | None = None,
+        *,
+        sources: Iterable[str] | None = None,
+        targets: Iterable[str] | None = None,
+        fields: Sequence[str] | None = None,
+    ) -> list[Edge]:
+        kinds = list(types) if types is not None else list(RelType)
+        if not kinds:
+            return []
+        fielded = fields is not None
+        work: list[tuple[str, dict[str, Any]]] = []
+        if sources is None and targets is None:
+            query = cypher.match_edges(kinds, anchor=None, outgoing=True, both=False, fields=fielded)
+            work.append((query, {"fields": list(fields or [])}))
+        else:
+            outgoing = sources is not None
+            both = sources is not None and targets is not None
+            others = sorted(set(targets)) if both and targets is not None else []
+            anchors = sources if sources is not None else targets or []
+            for label, wanted in _route(anchors).items():
+                query = cypher.match_edges(kinds, anchor=label, outgoing=outgoing, both=both, fields=fielded)
+                work.append((query, {"ids": wanted, "others": others, "fields": list(fields or [])}))
+        found = [
+            Edge(RelType(record["type"]), record["source"], record["target"], _props(record["props"]))
+            for query, params in work
+            for record in self._run_read(query, params)
+        ]
+        return sorted(found, key=lambda edge: (edge.source, edge.type.value, edge.target))
+
+    def concepts_with_key(self, key: str, label: Label | None = None) -> list[Node]:
+        labels = [label] if label else [each for each in Label if each is not Label.PAPER]
+        found = [
+            Node(each, record["id"], _props(record["props"], drop="id"))
+            for each in labels
+            if each is not Label.PAPER
+            for record in self._run_read(cypher.find_by_key(each), {"key": key})
+        ]
+        return sorted(found, key=lambda node: node.id)
+
+    def count(self, label: Label) -> int:
+        return int(self._run_read(cypher.count_nodes(label), {})[0]["count"])
+
+    # -- other ------------------------------------------------------------------------
+
+    def cypher(self, query: str, params: Mapping[str, object] | None = None, *, write: bool = False) -> list[dict[str, object]]:
+        """Run a user's Cypher in a read transaction (or a write one with ``write``); rows as plain data.
+
+        Raises ``QueryError`` with the server's message for a bad query, or when a
+        read transaction is asked to write.
+        """
+        access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        with self._errors(), self._session(access) as session:
+            run: Callable[[neo4j.ManagedTransaction], list[neo4j.Record]] = lambda tx: list(
+                tx.run(query, dict(params or {}))
+            )
+            records = session.execute_write(run) if write else session.execute_read(run)
+        return [{key: plain(record[key]) for key in record.keys()} for record in records]
+
+    def clear(self) -> None:
+        """Delete every node and relationship in the database (in batches, so any size works)."""
+        with self._errors(), self._session(neo4j.WRITE_ACCESS) as session:
+            for statement in cypher.DELETE_ALL:
+                session.run(statement).consume()
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain data: a node as its properties, a relationship as its properties and type."""
+    if isinstance(value, neo4j.graph.Node):
+        return dict(value.items())
+    if isinstance(value, neo4j.graph.Relationship):
+        return {**dict(value.items()), "type": value.type}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+def _route(ids: Iterable[str]) -> dict[Label, list[str]]:
+    """Which label to look for each id under: every id as a paper, and a concept id
+    (``dataset:coco``, see :func:`kg.model.concept_id`) under its own label too."""
+    wanted = sorted(set(ids))
+    routes: dict[Label, list[str]] = {Label.PAPER: wanted} if wanted else {}
+    prefixes = {f"{label.value.lower()}:": label for label in Label if label is not Label.PAPER}
+    for node_id in wanted:
+        label = prefixes.get(node_id[: node_id.find(":") + 1])
+        if label is not None:
+            routes.setdefault(label, []).append(node_id)
+    return routes
+
+
+def _props(raw: Any, drop: str | None = None) -> dict[str, Any]:
+    pairs = raw.items() if isinstance(raw, dict) else raw
+    return {key: value for key, value in pairs if key != drop}
+
+
+def _size(params: Mapping[str, Any]) -> int:
+    rows = params.get("rows", params.get("ids", ()))
+    return len(rows) if isinstance(rows, list) else 0
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0] if message.strip() else message
+
+
+def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), BATCH_ROWS):
+        yield rows[start : start + BATCH_ROWS]
+
+
+def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iterator[tuple[str, _Work]]:
+    """The write as ``(phase, work)``, in order: concepts, paper ids, stale edges of stored
+    papers out, edges in (phase ``create``, ``merge`` or ``replace``), paper properties."""
+    by_label: dict[Label, list[Node]] = defaultdict(list)
+    for node in {node.id: node for node in graph.nodes}.values():
+        by_label[node.label].append(node)
+    for label, nodes in by_label.items():
+        if label is not Label.PAPER:
+            rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in nodes]
+            yield from (("concepts", (cypher.merge_nodes(label), {"rows": chunk})) for chunk in _chunks(rows))
+    paper_ids = [node.id for node in by_label.get(Label.PAPER, [])]
+    yield from (("papers", (cypher.merge_node_ids(Label.PAPER), {"ids": chunk})) for chunk in _chunks(paper_ids))
+    stored_papers = [paper_id for paper_id in paper_ids if paper_id in existing]
+    delete = cypher.delete_outgoing(Label.PAPER, PAPER_CONCEPT_TYPES)
+    yield from (("stale", (delete, {"ids": chunk})) for chunk in _chunks(stored_papers))
+    yield from _edge_work(graph, labels, set(paper_ids))
+    paper_rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in by_label.get(Label.PAPER, [])]
+    query = cypher.set_node_properties(Label.PAPER)
+    yield from (("properties", (query, {"rows": chunk})) for chunk in _chunks(paper_rows))
+
+
+def _edge_work(graph: Graph, labels: Mapping[str, Label], cleared: set[str]) -> Iterator[tuple[str, _Work]]:
+    grouped: dict[tuple[str, RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
+    for edge in {(edge.source, edge.target): edge for edge in graph.edges}.values():
+        if edge.type not in PAPER_CONCEPT_TYPES:
+            mode = "merge"
+        elif edge.source in cleared:
+            mode = "create"
+        else:
+            mode = "replace"
+        group = (mode, edge.type, labels[edge.source], labels[edge.target])
+        grouped[group].append({"source": edge.source, "target": edge.target, "props": dict(edge.properties)})
+    for (mode, kind, source, target), rows in sorted(grouped.items(), key=lambda item: item[0][0]):
+        query = _EDGE_QUERIES[mode](kind, source, target)
+        yield from ((mode, (query, {"rows": chunk, "type": kind.value})) for chunk in _chunks(rows))
+
+
+_EDGE_QUERIES: dict[str, Callable[[RelType, Label, Label], str]] = {
+    "create": cypher.create_edges,
+    "merge": functools.partial(cypher.merge_edges, replace_other_types=False),
+    "replace": cypher.merge_edges,
+}
+"""How edges are written: ``create`` for papers whose edges were just deleted (no
+existence check), ``merge`` where no other type can join the pair (concept to
+family), ``replace`` where another type may have to go first."""
