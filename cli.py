@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from graphs import GraphStore, NetworkXStore, open_store
-from kg import queries
+from kg import citation_queries, queries
 from kg.errors import KGError
 from kg.model import Label
 from kg.readers import FORMATS
@@ -257,22 +257,98 @@ def show(ref: str, store: StoreChoice, as_json: bool) -> None:
 @main.command()
 @click.option("--type", "label", type=click.Choice([k for k in _CONCEPT_OPTIONS]), help="Only this concept type.")
 @click.option("--top", type=click.IntRange(min=1), help="Only the N most used.")
+@click.option("--cited", is_flag=True, help="Rank by citation-weighted use: each paper counts 1 + its citations.")
 @store_options
 @json_option
-def concepts(label: str | None, top: int | None, store: StoreChoice, as_json: bool) -> None:
+def concepts(label: str | None, top: int | None, cited: bool, store: StoreChoice, as_json: bool) -> None:
     """Concepts ranked by the number of papers that use them.
 
     \b
-    Example:
+    Examples:
       kg concepts --type dataset --top 10
+      kg concepts --cited --top 20
     """
+    wanted = _CONCEPT_OPTIONS[label] if label else None
     with store.open() as graph:
-        result = queries.concepts(graph, _CONCEPT_OPTIONS[label] if label else None, top)
+        if cited:
+            weighted = citation_queries.cited_concepts(graph, wanted, top)
+        else:
+            result = queries.concepts(graph, wanted, top)
+    if cited:
+        if as_json:
+            _emit_json(weighted)
+            return
+        _table([(c.type, c.name, c.papers, c.citations, c.weighted, c.id) for c in weighted],
+               ["type", "name", "papers", "citations", "weighted", "id"], [0, 50])
+        return
     if as_json:
         _emit_json(result)
         return
     _table([(c.type, c.name, c.papers, c.papers_with_variants, c.id) for c in result],
            ["type", "name", "papers", "with variants", "id"], [0, 50])
+
+
+def _citation_table(hits: list[citation_queries.CitationHit], as_json: bool) -> None:
+    if as_json:
+        _emit_json(hits)
+        return
+    _table([(h.id, "stub" if h.stub else "", h.via, h.title, h.evidence) for h in hits],
+           ["id", "", "via", "title", "evidence"], [30, 0, 0, 60, 80])
+
+
+@main.command()
+@click.argument("ref")
+@store_options
+@json_option
+def cites(ref: str, store: StoreChoice, as_json: bool) -> None:
+    """The papers a paper (id or title) cites; papers outside the corpus show as stubs.
+
+    \b
+    Example:
+      kg cites rao95bdi
+    """
+    with store.open() as graph:
+        hits = citation_queries.cites(graph, ref)
+    _citation_table(hits, as_json)
+
+
+@main.command("cited-by")
+@click.argument("ref")
+@store_options
+@json_option
+def cited_by(ref: str, store: StoreChoice, as_json: bool) -> None:
+    """The papers that cite a paper (id or title).
+
+    \b
+    Example:
+      kg cited-by rao95bdi
+    """
+    with store.open() as graph:
+        hits = citation_queries.cited_by(graph, ref)
+    _citation_table(hits, as_json)
+
+
+@main.command()
+@click.argument("ref")
+@click.option("--by", type=click.Choice(citation_queries.RELATED_BY), default="all", show_default=True,
+              help="cocitation: cited together; coupling: shared references; concepts: shared concepts; all: the three.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N papers.")
+@store_options
+@json_option
+def related(ref: str, by: str, limit: int, store: StoreChoice, as_json: bool) -> None:
+    """Papers related to a paper by citations and concepts, with scores.
+
+    \b
+    Example:
+      kg related rao95bdi --by cocitation
+    """
+    with store.open() as graph:
+        found = citation_queries.related(graph, ref, by, limit)
+    if as_json:
+        _emit_json(found)
+        return
+    _table([(r.id, f"{r.score:g}", r.cocitation, r.coupling, f"{r.concepts:g}", r.title) for r in found],
+           ["id", "score", "co-cited", "coupled", "concepts", "title"], [30, 0, 0, 0, 0, 70])
 
 
 @main.command()
@@ -298,18 +374,29 @@ def stats(store: StoreChoice, as_json: bool) -> None:
 
 @main.command()
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write.")
+@click.option("--type", "types", multiple=True, type=click.Choice(list(_CONCEPT_OPTIONS), case_sensitive=False),
+              help="Keep only concepts of this type, and their papers. Repeatable.")
+@click.option("--min-papers", type=click.IntRange(min=0), default=0, help="Keep only concepts used by N papers or more.")
+@click.option("--top", type=click.IntRange(min=1), help="Keep the N concepts with most papers, and their papers.")
+@click.option("--paper", help="Draw one paper's neighbourhood (id or title): its concepts and the papers sharing them.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=5_000, show_default=True,
+              help="Cut a larger graph to this many nodes, most used concepts first; the page says how.")
 @store_options
-def render(out: Path, store: StoreChoice) -> None:
-    """Write the concept graph as one self-contained interactive HTML page.
+def render(out: Path, types: tuple[str, ...], min_papers: int, top: int | None, paper: str | None, max_nodes: int,
+           store: StoreChoice) -> None:
+    """Write the graph as one self-contained, offline, interactive HTML page.
 
     \b
-    Example:
+    Examples:
       kg render --out graph.html
+      kg render --out datasets.html --type dataset --min-papers 2
+      kg render --out yoloe.html --paper "YOLOE: Real-Time Seeing Anything"
     """
-    from graphs.html import render_html
+    from graphs.html import PageFilter, render_html
 
+    labels = tuple(dict.fromkeys(_CONCEPT_OPTIONS[t.lower()] for t in types))
     with store.open() as graph:
-        summary = render_html(graph, out)
+        summary = render_html(graph, out, PageFilter(labels, min_papers, top, paper, max_nodes))
     click.echo(f"{summary} -> {out}")
 
 

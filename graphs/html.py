@@ -1,16 +1,21 @@
 """The concept graph as one self-contained, offline, interactive HTML page.
 
 Built with pyvis: a :class:`pyvis.network.Network` holds the nodes, edges and
-vis-network options; the page is rendered from our own template
-(``graphs/templates/explorer.html``) instead of pyvis's, because pyvis's
-template always links Bootstrap from a CDN and shows hover text through
-``innerHTML`` when a title contains ``href``. Our page
+vis-network options, and its copy of vis-network 9.1.2 draws them. The page is
+rendered from our own template (``graphs/templates/explorer.html``) instead of
+pyvis's, because pyvis's template always links Bootstrap from a CDN and shows
+hover text through ``innerHTML`` when a title contains ``href``. Our page
 
-* inlines vis-network (the copy pyvis ships) and its CSS: no request leaves it,
-  and a Content-Security-Policy forbids any remote load;
-* carries every string from a paper as JSON data (``<`` escaped) and puts it on
-  screen only as text (``textContent``, vis-network titles as strings), never as HTML;
-* places nodes in Python beforehand, so the browser draws without simulating.
+* inlines vis-network and its CSS: no request leaves it, and a
+  Content-Security-Policy forbids any remote load;
+* carries every string from a paper as JSON data (``<``, ``>``, ``&`` escaped)
+  and puts it on screen only as text (``textContent``; vis-network shows string
+  titles with ``innerText``), never as HTML;
+* places nodes in Python beforehand (:mod:`graphs.layout`) with physics off,
+  so 5,000 nodes draw in about a second.
+
+What is drawn comes from :func:`graphs.pagedata.page_data`, so the page works
+from any store and can be cut to a part of the graph (:class:`PageFilter`).
 
 Examples
 --------
@@ -18,12 +23,14 @@ Examples
 >>> from graphs.nxstore import NetworkXStore
 >>> store = NetworkXStore(pathlib.Path(tempfile.mkdtemp()) / "g.json")
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "g.html"
->>> render_html(store, out)
+>>> str(render_html(store, out))
 '0 nodes, 0 edges'
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -33,14 +40,15 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
-import networkx as nx
 from pyvis.network import Network
 
+from graphs.pagedata import PageData, PageFilter, page_data
 from graphs.store import GraphStore
 from kg.files import atomic_write
-from kg.model import PAPER_CONCEPT_TYPES, Label, RelType, int_prop, str_prop
+from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, RelType
+from kg.roles import ROLE_ORDER
 
-__all__ = ["STYLE", "PageData", "page_data", "render_html"]
+__all__ = ["LARGE", "STYLE", "PageFilter", "RenderSummary", "render_html", "render_page"]
 
 STYLE: dict[str, dict[str, str]] = {
     Label.PAPER.value: {"color": "#9aa5b1", "shape": "dot"},
@@ -52,111 +60,129 @@ STYLE: dict[str, dict[str, str]] = {
 }
 """Colour and shape of each node label, shared by the nodes and the legend."""
 
+_OTHER_STYLE = {"color": "#52606d", "shape": "hexagon"}
+LARGE = 1_500
+"""From this many nodes on, the page hides edges while panning or zooming and turns off hover highlighting."""
+
 _PYVIS = Path(str(resources.files("pyvis"))) / "lib" / "vis-9.1.2"
-_SCALE = 1000.0
+_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
-class PageData:
-    """What the page shows: vis-network nodes and edges, plus details for the side panel."""
+class RenderSummary:
+    """What a render drew: nodes and edges in the page, nodes in the store, and the page's note."""
 
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
+    nodes: int
+    edges: int
+    total_nodes: int
     note: str
 
-
-def _layout(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    if not nodes:
-        return {}
-    k = 1.5 / math.sqrt(max(len(nodes), 1))
-    positions = nx.spring_layout(graph, k=k, iterations=60, seed=7)
-    return {n: (float(x) * _SCALE, float(y) * _SCALE) for n, (x, y) in positions.items()}
+    def __str__(self) -> str:
+        text = f"{self.nodes:,} nodes, {self.edges:,} edges"
+        return f"{text} ({self.note})" if self.note else text
 
 
-def page_data(store: GraphStore) -> PageData:
-    """Collect the nodes, edges and details the page needs from ``store``."""
-    papers = {n.id: n for n in store.nodes(Label.PAPER, fields=["title", "year"])}
-    concepts = {n.id: n for n in store.nodes(fields=["name"]) if n.label is not Label.PAPER}
-    edges = store.edges(PAPER_CONCEPT_TYPES, fields=["evidence", "count"])
-    variants = store.edges([RelType.VARIANT_OF], fields=[])
-    counts: dict[str, int] = {}
-    for edge in edges:
-        counts[edge.target] = counts.get(edge.target, 0) + 1
-    ids = sorted(papers) + sorted(concepts)
-    positions = _layout(ids, [(e.source, e.target) for e in (*edges, *variants)])
-    nodes = []
-    for node_id in ids:
-        x, y = positions[node_id]
-        if node_id in papers:
-            title = str(papers[node_id].properties.get("title", ""))
-            nodes.append({"id": node_id, "type": Label.PAPER.value, "name": title, "papers": 0,
-                          "x": round(x, 1), "y": round(y, 1)})
-        else:
-            node = concepts[node_id]
-            nodes.append({"id": node_id, "type": node.label.value, "name": str(node.properties.get("name")),
-                          "papers": counts.get(node_id, 0), "x": round(x, 1), "y": round(y, 1)})
-    links = [
-        {"from": e.source, "to": e.target, "role": e.type.value, "evidence": str_prop(e.properties, "evidence"),
-         "count": int_prop(e.properties, "count", 1)}
-        for e in edges
-    ] + [{"from": e.source, "to": e.target, "role": e.type.value, "evidence": "", "count": 1} for e in variants]
-    return PageData(nodes, links, "")
+def _style(label: str) -> dict[str, str]:
+    return STYLE.get(label, _OTHER_STYLE)
+
+
+def _vis_node(node: Any, large: bool) -> dict[str, Any]:
+    style = _style(node.type)
+    vis: dict[str, Any] = {"id": node.id, "x": node.x, "y": node.y, "color": style["color"], "shape": style["shape"]}
+    if node.type == Label.PAPER.value:
+        vis.update(title=node.name, size=4 if large else 7)
+    else:
+        root = math.sqrt(node.papers)
+        vis.update(label=node.name, size=round(9 + 4 * root, 1), font={"size": round(min(9 + 3 * root, 40), 1)},
+                   title=f"{node.name}\n{node.type} \u00b7 {node.papers:,} papers")
+    return vis
+
+
+def _vis_edge(index: int, role: str, count: int, large: bool) -> dict[str, Any]:
+    vis: dict[str, Any] = {"id": index, "width": round(min(1 + math.log2(max(count, 1)), 5) * (0.5 if large else 1), 2)}
+    if role not in {t.value for t in PAPER_CONCEPT_TYPES}:
+        vis.update(arrows="to", dashes=role == RelType.VARIANT_OF.value, color={"color": "#7b8794"})
+    return vis
+
+
+def _options(large: bool) -> dict[str, Any]:
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
+                                             "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 7, "maxVisible": 30}}},
+        "edges": {"smooth": False, "selectionWidth": 1.5,
+                  "color": {"color": "#c3ccd6", "highlight": "#1f2933", "hover": "#52606d", "inherit": False}},
+        "interaction": {"hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large,
+                        "hideEdgesOnZoom": large, "keyboard": False},
+    }
 
 
 def _network(data: PageData) -> Network:
+    """A pyvis network of the page data. Its lists are filled directly: ``add_node``/``add_edge`` are O(n) each."""
+    large = len(data.nodes) >= LARGE
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    for node in data.nodes:
-        style = STYLE[node["type"]]
-        is_paper = node["type"] == Label.PAPER.value
-        net.add_node(
-            node["id"],
-            label=" " if is_paper else node["name"],
-            title=node["name"] if is_paper else f"{node['name']} ({node['type']}, {node['papers']} papers)",
-            color=style["color"],
-            shape=style["shape"],
-            size=8 if is_paper else 10 + 4 * math.sqrt(node["papers"]),
-            x=node["x"],
-            y=node["y"],
-            physics=False,
-        )
-    for edge in data.edges:
-        net.add_edge(edge["from"], edge["to"], width=min(1 + edge["count"], 6), title=edge["role"],
-                     dashes=edge["role"] == RelType.VARIANT_OF.value)
-    net.toggle_physics(False)
+    net.nodes = [_vis_node(node, large) for node in data.nodes]
+    net.node_ids = [node.id for node in data.nodes]
+    net.node_map = dict(zip(net.node_ids, net.nodes))
+    net.edges = [dict(_vis_edge(i, e.role, e.count, large), **{"from": e.source, "to": e.target})
+                 for i, e in enumerate(data.edges)]
+    net.options = _options(large)
     return net
 
 
 def _script_json(value: Any) -> str:
-    """JSON safe to put inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators."""
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators.
+
+    >>> _script_json({"t": "</script><img src=x>"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x\\\\u003e"}'
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                         ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
     return text
 
 
-def render_html(store: GraphStore, out: str | Path) -> str:
-    """Write the page for ``store`` to ``out``; return a one-line summary.
+def _csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script."""
+    digest = base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"
 
-    Raises ``StoreError`` when ``out`` cannot be written.
-    """
-    data = page_data(store)
+
+def render_page(data: PageData) -> str:
+    """The HTML page that draws ``data``."""
     net = _network(data)
     vis_nodes, vis_edges, _, _, _, options = net.get_network_data()
-    template = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
-        autoescape=True,
-    ).get_template("explorer.html")
-    html = template.render(
+    payload = {
+        "nodes": vis_nodes,
+        "edges": vis_edges,
+        "details": [[n.type, n.name, n.papers] for n in data.nodes],
+        "links": [[e.role, e.evidence, e.count] for e in data.edges],
+        "options": json.loads(options),
+        "style": {t: _style(t) for t in data.types},
+        "roles": [role.value for role in ROLE_ORDER],
+        "concepts": [label.value for label in CONCEPT_LABELS],
+        "note": data.note,
+        "total": data.total_nodes,
+    }
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
+    env.filters["csp_hash"] = _csp_hash
+    return env.get_template("explorer.html").render(
         vis_js=Markup((_PYVIS / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=Markup((_PYVIS / "vis-network.css").read_text(encoding="utf-8")),
-        graph_json=Markup(_script_json({
-            "nodes": vis_nodes, "edges": vis_edges, "details": data.nodes, "links": data.edges,
-            "options": json.loads(options) if isinstance(options, str) else options,
-            "style": STYLE, "note": data.note,
-        })),
+        graph_json=Markup(_script_json(payload)),
     )
-    atomic_write(out, html.encode("utf-8"))
-    return f"{len(data.nodes)} nodes, {len(data.edges)} edges"
+
+
+def render_html(store: GraphStore, out: str | Path, page_filter: PageFilter | None = None) -> RenderSummary:
+    """Write the page for ``store`` (the part ``page_filter`` keeps) to ``out``, atomically.
+
+    Raises ``NotFoundError`` when the filter leaves nothing to draw, ``StoreError``
+    when ``out`` cannot be written (a previous file there stays intact).
+    """
+    data = page_data(store, page_filter)
+    atomic_write(out, render_page(data).encode("utf-8"))
+    return RenderSummary(len(data.nodes), len(data.edges), data.total_nodes, data.note)

@@ -28,6 +28,7 @@ __all__ = [
     "count_nodes",
     "create_edges",
     "DELETE_ALL",
+    "delete_nodes",
     "delete_outgoing",
     "find_by_key",
     "match_edges",
@@ -159,6 +160,11 @@ def match_edges(
 def find_by_key(label: Label) -> str:
     """Concepts of ``label`` whose ``keys`` list holds ``$key``."""
     return f"MATCH (n:{quote_label(label)})\nWHERE $key IN n.keys\nRETURN n.id AS id, properties(n) AS props"
+
+
+def delete_nodes(label: Label) -> str:
+    """Delete the nodes ``$ids`` of ``label`` with all their relationships."""
+    return f"UNWIND $ids AS id\nMATCH (n:{quote_label(label)} {{id: id}})\nDETACH DELETE n"
 
 
 def count_nodes(label: Label) -> str:

@@ -34,7 +34,7 @@ from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError, Neo4jErr
 
 from graphs import neo4jcypher as cypher
 from kg.errors import QueryError, SchemaError, StoreError
-from kg.model import PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
+from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 
 __all__ = ["BATCH_ROWS", "PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]
 
@@ -157,11 +157,12 @@ class Neo4jStore:
 
     # -- writing ----------------------------------------------------------------------
 
-    def write(self, graph: Graph) -> None:
-        """Upsert ``graph`` (see the module docstring for atomicity)."""
+    def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
+        """Remove the nodes ``remove``, then upsert ``graph`` (see the module docstring for atomicity)."""
         self._ensure_schema()
-        labels, existing = self._endpoint_labels(graph)
-        planned = list(_plan(graph, labels, existing))
+        removed = _removals(remove)
+        labels, existing = self._endpoint_labels(graph, set(remove))
+        planned = removed + list(_plan(graph, labels, existing))
         rows = sum(_size(params) for _, (_, params) in planned)
         if rows <= SINGLE_TRANSACTION_ROWS:
             self._run_write([work for _, work in planned])
@@ -189,18 +190,19 @@ class Neo4jStore:
                     ) from None
         return done
 
-    def _endpoint_labels(self, graph: Graph) -> tuple[dict[str, Label], set[str]]:
-        """The label of every node the write touches, and which of the written nodes exist already."""
+    def _endpoint_labels(self, graph: Graph, removed: set[str]) -> tuple[dict[str, Label], set[str]]:
+        """The label of every node the write touches, and which of the written nodes exist already
+        (not counting those about to be removed)."""
         labels: dict[str, Label] = {}
         for node in graph.nodes:
             if labels.setdefault(node.id, node.label) is not node.label:
                 raise SchemaError(f"node id {node.id!r} is both {labels[node.id].value} and {node.label.value}")
-        stored = self._labels_of(labels)
+        stored = {k: v for k, v in self._labels_of(labels).items() if k not in removed}
         for node_id, label in stored.items():
             if labels[node_id] is not label:
                 raise SchemaError(f"node id {node_id!r} is both {label.value} and {labels[node_id].value}")
         missing = {end for edge in graph.edges for end in (edge.source, edge.target)} - set(labels)
-        labels.update(self._labels_of(missing))
+        labels.update({k: v for k, v in self._labels_of(missing).items() if k not in removed})
         for edge in graph.edges:
             for end in (edge.source, edge.target):
                 if end not in labels:
@@ -371,7 +373,7 @@ def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iter
     paper_ids = [node.id for node in by_label.get(Label.PAPER, [])]
     yield from (("papers", (cypher.merge_node_ids(Label.PAPER), {"ids": chunk})) for chunk in _chunks(paper_ids))
     stored_papers = [paper_id for paper_id in paper_ids if paper_id in existing]
-    delete = cypher.delete_outgoing(Label.PAPER, PAPER_CONCEPT_TYPES)
+    delete = cypher.delete_outgoing(Label.PAPER, PAPER_OWNED_TYPES)
     yield from (("stale", (delete, {"ids": chunk})) for chunk in _chunks(stored_papers))
     yield from _edge_work(graph, labels, set(paper_ids))
     paper_rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in by_label.get(Label.PAPER, [])]
@@ -379,15 +381,23 @@ def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iter
     yield from (("properties", (query, {"rows": chunk})) for chunk in _chunks(paper_rows))
 
 
+def _removals(ids: Iterable[str]) -> list[tuple[str, _Work]]:
+    return [
+        ("remove", (cypher.delete_nodes(label), {"ids": chunk}))
+        for label, wanted in _route(ids).items()
+        for chunk in _chunks(wanted)
+    ]
+
+
 def _edge_work(graph: Graph, labels: Mapping[str, Label], cleared: set[str]) -> Iterator[tuple[str, _Work]]:
     grouped: dict[tuple[str, RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
     for edge in {(edge.source, edge.target): edge for edge in graph.edges}.values():
-        if edge.type not in PAPER_CONCEPT_TYPES:
-            mode = "merge"
-        elif edge.source in cleared:
+        if edge.source in cleared and edge.type in PAPER_OWNED_TYPES:
             mode = "create"
-        else:
+        elif edge.type in PAPER_CONCEPT_TYPES:
             mode = "replace"
+        else:
+            mode = "merge"
         group = (mode, edge.type, labels[edge.source], labels[edge.target])
         grouped[group].append({"source": edge.source, "target": edge.target, "props": dict(edge.properties)})
     for (mode, kind, source, target), rows in sorted(grouped.items(), key=lambda item: item[0][0]):
@@ -401,5 +411,6 @@ _EDGE_QUERIES: dict[str, Callable[[RelType, Label, Label], str]] = {
     "replace": cypher.merge_edges,
 }
 """How edges are written: ``create`` for papers whose edges were just deleted (no
-existence check), ``merge`` where no other type can join the pair (concept to
-family), ``replace`` where another type may have to go first."""
+existence check), ``replace`` for a paper's concept edges written on their own
+(another role may have to go first), ``merge`` where no other type can join the
+pair (concept to family, paper to paper, paper to repository)."""

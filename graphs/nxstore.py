@@ -30,7 +30,7 @@ import networkx as nx
 
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.files import atomic_write
-from kg.model import PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
+from kg.model import PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 
 __all__ = ["FORMAT", "NetworkXStore"]
 
@@ -127,12 +127,13 @@ class NetworkXStore:
 
     # -- GraphStore -------------------------------------------------------------------
 
-    def write(self, graph: Graph) -> None:
-        """Upsert ``graph`` and save the file atomically (see the module docstring)."""
+    def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
+        """Remove the nodes ``remove`` (with their edges), upsert ``graph``, and save the file atomically."""
         with self._lock():
             if self._graph is None or self._stat_signature() != self._signature:
                 self._graph, self._signature = self._load_file()
             updated = self._graph.copy()
+            updated.remove_nodes_from(list(remove))
             _apply(updated, graph)
             self._save(updated)
             self._graph, self._signature = updated, self._stat_signature()
@@ -254,7 +255,7 @@ def _check(graph: nx.DiGraph, update: Graph) -> None:
 
 def _apply(graph: nx.DiGraph, update: Graph) -> None:
     _check(graph, update)
-    paper_types = {t.value for t in PAPER_CONCEPT_TYPES}
+    paper_types = {t.value for t in PAPER_OWNED_TYPES}
     for node in update.nodes:
         if node.label is Label.PAPER and node.id in graph:
             stale = [(s, t) for s, t, kind in graph.out_edges(node.id, data="type") if kind in paper_types]

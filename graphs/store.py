@@ -11,7 +11,8 @@ Write semantics
 ``(type, source, target)``; properties given replace the stored ones. Writing a
 ``Paper`` node also replaces that paper's outgoing paper-to-concept edges with
 the ones in ``graph`` (a paper is the unit of update), so re-writing a paper
-whose abstract changed leaves no stale edges.
+whose abstract changed leaves no stale edges. A paper's own edges are those
+of :data:`kg.model.PAPER_OWNED_TYPES`: its concepts, its citations, its code.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ class GraphStore(Protocol):
     location: str
     """Where the store lives (a path or a URI without credentials), for messages."""
 
-    def write(self, graph: Graph) -> None:
-        """Upsert ``graph`` atomically: all of it is stored, or nothing is.
+    def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
+        """Remove the nodes ``remove`` with all their edges, then upsert ``graph``.
 
         Raises ``StoreError`` when the store cannot be written.
         """

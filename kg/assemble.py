@@ -23,8 +23,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from kg.citations import CitationLinks
 from kg.extract import Mention
 from kg.model import Edge, Graph, Label, Node, RelType
 from kg.paper import PaperRecord
@@ -38,14 +39,16 @@ EXTRACTION_VERSION = "2"
 
 
 def content_hash(paper: PaperRecord) -> str:
-    """A hash of what extraction reads from a paper (and the extraction version)."""
-    text = "\x1f".join((EXTRACTION_VERSION, paper.title, paper.abstract))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    """A hash of everything a build reads from a record (and the extraction version)."""
+    fields = (EXTRACTION_VERSION, paper.title, paper.abstract, paper.year, paper.authors, paper.url, paper.doi,
+              paper.arxiv_id, paper.references, paper.aliases)
+    return hashlib.sha1(repr(fields).encode("utf-8")).hexdigest()
 
 
-def paper_node(paper: PaperRecord) -> Node:
-    """The ``Paper`` node of a record; empty fields are left out."""
+def paper_node(paper: PaperRecord, extra: Mapping[str, object] | None = None) -> Node:
+    """The ``Paper`` node of a record (plus ``extra`` properties); empty fields are left out."""
     props: dict[str, object] = {
+        **(extra or {}),
         "title": paper.title,
         "abstract": paper.abstract,
         "year": paper.year,
@@ -54,6 +57,7 @@ def paper_node(paper: PaperRecord) -> Node:
         "doi": paper.doi,
         "arxiv_id": paper.arxiv_id,
         "source": paper.source,
+        "aliases": list(paper.aliases),
         "content_hash": content_hash(paper),
     }
     clean = {k: v for k, v in props.items() if v is not None and v != []}
@@ -87,13 +91,16 @@ def _edge(paper_id: str, concept_id: str, mentions: list[Mention]) -> Edge:
 def assemble(
     linked: Iterable[tuple[PaperRecord, list[tuple[str, Mention]]]],
     concepts: dict[str, Concept],
+    citations: CitationLinks | None = None,
 ) -> Graph:
-    """Build the graph of ``linked`` papers and the concepts they (and their families) touch."""
-    nodes: list[Node] = []
-    edges: list[Edge] = []
+    """Build the graph of ``linked`` papers, the concepts they (and their families) touch,
+    and their citations and code links."""
+    citations = citations or CitationLinks()
+    nodes: list[Node] = list(citations.nodes)
+    edges: list[Edge] = list(citations.edges)
     touched: set[str] = set()
     for paper, links in linked:
-        nodes.append(paper_node(paper))
+        nodes.append(paper_node(paper, citations.paper_properties.get(paper.id)))
         by_concept: dict[str, list[Mention]] = defaultdict(list)
         for concept_id, mention in links:
             by_concept[concept_id].append(mention)

@@ -72,6 +72,8 @@ class PaperExtraction:
 
 def paper_sentences(paper: PaperRecord) -> tuple[tuple[int, int], ...]:
     """Sentence bounds of a paper's text: the title is one sentence, the abstract is split."""
+    if not paper.title:
+        return tuple(sentence_bounds(paper.abstract)) or ((0, 0),)
     title_end = len(paper.title)
     if not paper.abstract:
         return ((0, title_end),)

@@ -29,6 +29,7 @@ from kg.normalize import name_key
 __all__ = [
     "CONCEPT_LABELS",
     "PAPER_CONCEPT_TYPES",
+    "PAPER_OWNED_TYPES",
     "Edge",
     "Graph",
     "Label",
@@ -56,6 +57,7 @@ class Label(StrEnum):
     METHOD = "Method"
     TASK = "Task"
     METRIC = "Metric"
+    REPOSITORY = "Repository"
 
     @classmethod
     def from_span_label(cls, span_label: str) -> Label:
@@ -64,8 +66,8 @@ class Label(StrEnum):
             label = cls[span_label.upper()]
         except KeyError:
             raise SchemaError(f"unknown concept type {span_label!r}") from None
-        if label is cls.PAPER:
-            raise SchemaError("'PAPER' is not a concept type")
+        if label not in CONCEPT_LABELS:
+            raise SchemaError(f"{span_label!r} is not a concept type")
         return label
 
     @property
@@ -74,7 +76,8 @@ class Label(StrEnum):
         return self.name
 
 
-CONCEPT_LABELS: tuple[Label, ...] = tuple(label for label in Label if label is not Label.PAPER)
+CONCEPT_LABELS: tuple[Label, ...] = (Label.DATASET, Label.MODEL, Label.METHOD, Label.TASK, Label.METRIC)
+"""The labels of the concepts the extractors find (a ``Repository`` is a code link, not a concept)."""
 
 
 class RelType(StrEnum):
@@ -85,6 +88,8 @@ class RelType(StrEnum):
     or metric the paper reports results on), ``USES`` (a concept the paper applies
     or builds on) and ``MENTIONS`` (named without a stated role). Between concepts,
     ``VARIANT_OF`` links a variant to its family (``GPT-2 Small`` -> ``GPT-2``).
+    Between papers, ``CITES`` goes from the citing paper to the cited one; from a
+    paper to a ``Repository``, ``HAS_CODE`` names its code.
     """
 
     PROPOSES = "PROPOSES"
@@ -92,6 +97,8 @@ class RelType(StrEnum):
     USES = "USES"
     MENTIONS = "MENTIONS"
     VARIANT_OF = "VARIANT_OF"
+    CITES = "CITES"
+    HAS_CODE = "HAS_CODE"
 
 
 PAPER_CONCEPT_TYPES: tuple[RelType, ...] = (
@@ -100,6 +107,9 @@ PAPER_CONCEPT_TYPES: tuple[RelType, ...] = (
     RelType.USES,
     RelType.MENTIONS,
 )
+
+PAPER_OWNED_TYPES: tuple[RelType, ...] = (*PAPER_CONCEPT_TYPES, RelType.CITES, RelType.HAS_CODE)
+"""The relationships a paper states itself: writing the paper again replaces them all."""
 
 
 def concept_id(label: Label, name: str) -> str:

@@ -16,10 +16,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-__all__ = ["PaperRecord", "normalise_title", "paper_id"]
+__all__ = ["PaperRecord", "Reference", "arxiv_id_of", "doi_of", "normalise_title", "paper_id"]
 
 _ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?$",
+    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)?(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
+    r"(?:v\d+)?(?:\.pdf)?$",
     re.IGNORECASE,
 )
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
@@ -33,6 +34,16 @@ def normalise_title(title: str) -> str:
     'bert pre training of deep bidirectional transformers'
     """
     return _NON_WORD.sub(" ", title.casefold()).strip()
+
+
+def arxiv_id_of(value: str | None) -> str | None:
+    """The arXiv id in ``value`` (an id, ``arXiv:...`` or an arxiv.org URL), without its version."""
+    return _arxiv_id(value)
+
+
+def doi_of(value: str | None) -> str | None:
+    """The DOI in ``value`` (a DOI, ``doi:...`` or a doi.org URL), lower-cased."""
+    return _doi(value)
 
 
 def _arxiv_id(value: str | None) -> str | None:
@@ -70,8 +81,34 @@ def paper_id(
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A paper that another paper cites, as the citing record describes it.
+
+    ``id`` is an id in the same corpus (a key, or a source id like ``s2:...``);
+    any of the fields may be missing. :attr:`target_id` is the id a stub for it gets.
+    """
+
+    id: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    title: str | None = None
+    year: int | None = None
+
+    @property
+    def target_id(self) -> str | None:
+        """The id the cited paper gets when it is not in the corpus (``None`` if nothing identifies it)."""
+        if not (self.id or self.doi or self.arxiv_id or (self.title and self.title.strip())):
+            return None
+        return paper_id(title=self.title or "", given=self.id, doi=self.doi, arxiv_id=self.arxiv_id)
+
+
+@dataclass(frozen=True)
 class PaperRecord:
-    """One paper from a corpus file; ``source`` says where it was read (``file:line``)."""
+    """One paper from a corpus file; ``source`` says where it was read (``file:line``).
+
+    ``aliases`` are other ids the paper is known by (``s2:<paperId>``,
+    ``openalex:W...``) so that references by those ids find it.
+    """
 
     id: str
     title: str
@@ -82,6 +119,8 @@ class PaperRecord:
     doi: str | None = None
     arxiv_id: str | None = None
     source: str | None = None
+    references: tuple[Reference, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @classmethod
     def create(
@@ -96,6 +135,8 @@ class PaperRecord:
         doi: str | None = None,
         arxiv_id: str | None = None,
         source: str | None = None,
+        references: tuple[Reference, ...] = (),
+        aliases: tuple[str, ...] = (),
     ) -> PaperRecord:
         """Build a record, deriving its id with :func:`paper_id`."""
         title = " ".join(title.split())
@@ -109,9 +150,21 @@ class PaperRecord:
             doi=_doi(doi) or _doi(url),
             arxiv_id=_arxiv_id(arxiv_id) or _arxiv_id(url),
             source=source,
+            references=references,
+            aliases=aliases,
         )
 
     @property
     def text(self) -> str:
-        """The text the extractors read: title, a blank line, then the abstract."""
+        """The text the extractors read: title, a blank line, then the abstract (either may be empty)."""
+        if not self.title:
+            return self.abstract
         return f"{self.title}\n\n{self.abstract}" if self.abstract else self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the abstract's first words when a record has none."""
+        if self.title:
+            return self.title
+        words = self.abstract.split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")

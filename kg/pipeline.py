@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors import Vocabulary, default_stoplist, default_vocabulary
 from graphs.store import GraphStore
 from kg.assemble import assemble, content_hash
 from kg.extract import Extractor, PaperExtraction
-from kg.model import CONCEPT_LABELS, Label
+from kg.citations import CitationReport, link_citations
+from kg.model import CONCEPT_LABELS, Label, RelType
 from kg.paper import PaperRecord
 from kg.readers import read_corpus
 from kg.resolve import Resolver
@@ -26,6 +27,7 @@ from kg.resolve import Resolver
 __all__ = ["BuildReport", "build", "build_papers", "read_inputs"]
 
 Progress = Callable[[int], None]
+_PAPER_FIELDS = ["content_hash", "title", "year", "doi", "arxiv_id", "aliases", "authors", "stub"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class BuildReport:
     edges_written: int
     mentions: int
     seconds: float
+    citations: CitationReport = field(default_factory=CitationReport)
 
 
 def read_inputs(paths: Sequence[str | Path], fmt: str | None = None) -> tuple[list[PaperRecord], int]:
@@ -108,16 +111,22 @@ def build_papers(
 ) -> BuildReport:
     """Like :func:`build`, for papers already read (ids must be unique)."""
     started = time.perf_counter() if started is None else started
-    stored = {n.id: n.properties.get("content_hash") for n in store.nodes(Label.PAPER, fields=["content_hash"])}
+    stored_papers = store.nodes(Label.PAPER, fields=_PAPER_FIELDS)
+    stored = {n.id: n.properties.get("content_hash") for n in stored_papers}
     todo = [paper for paper in papers if stored.get(paper.id) != content_hash(paper)]
     existing = [node for label in CONCEPT_LABELS for node in store.nodes(label)]
     resolver = Resolver(vocabulary or default_vocabulary(), default_stoplist(), existing)
     extractions = _extract(todo, extractor or Extractor(), progress)
     resolver.learn(extractions)
     linked = [(e.paper, resolver.resolve(e)) for e in extractions]
-    graph = assemble(linked, resolver.finish())
+    todo_ids = {paper.id for paper in todo}
+    citations = link_citations(
+        todo, [n for n in stored_papers if n.id not in todo_ids],
+        lambda ids: store.edges([RelType.CITES], targets=ids),
+    )
+    graph = assemble(linked, resolver.finish(), citations)
     if todo:
-        store.write(graph)
+        store.write(graph, remove=citations.remove)
     return BuildReport(
         files=files,
         papers_read=len(papers) + duplicates,
@@ -128,6 +137,7 @@ def build_papers(
         edges_written=len(graph.edges),
         mentions=sum(len(links) for _, links in linked),
         seconds=time.perf_counter() - started,
+        citations=citations.report,
     )
 
 

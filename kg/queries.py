@@ -65,6 +65,7 @@ class PaperConcepts:
     methods: list[str]
     tasks: list[str]
     metrics: list[str]
+    code: list[str]
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Stats:
     nodes: dict[str, int]
     edges: dict[str, int]
     papers_without_concepts: int
+    stub_papers: int
 
 
 # -- resolving names ------------------------------------------------------------------
@@ -220,18 +222,31 @@ def papers(store: GraphStore) -> list[PaperConcepts]:
     for edge in store.edges(PAPER_CONCEPT_TYPES, fields=[]):
         label, name = names[edge.target]
         lists[edge.source][label].add(name)
+    code: dict[str, list[str]] = defaultdict(list)
+    for edge in store.edges([RelType.HAS_CODE], fields=["url"]):
+        code[edge.source].append(str_prop(edge.properties, "url"))
     result = []
-    for paper in store.nodes(Label.PAPER, fields=["title", "year"]):
+    for paper in store.nodes(Label.PAPER, fields=["title", "year", "stub", "abstract"]):
+        if paper.properties.get("stub"):
+            continue
         found = lists.get(paper.id, {})
+        names_of = {field: sorted(found.get(label, ()), key=str.casefold) for label, field in _LIST_FIELD.items()}
         result.append(
             PaperConcepts(
-                paper.id,
-                str(paper.properties.get("title", "")),
-                _year(paper.properties.get("year")),
-                *(sorted(found.get(label, ()), key=str.casefold) for label in _LIST_FIELD),
+                paper.id, _title(paper), _year(paper.properties.get("year")), code=sorted(code.get(paper.id, [])),
+                **names_of,
             )
         )
     return sorted(result, key=lambda p: (p.title.casefold(), p.id))
+
+
+def _title(paper: Node) -> str:
+    """A paper's title, or its abstract's first words when it has none."""
+    title = str_prop(paper.properties, "title")
+    if title or "abstract" not in paper.properties:
+        return title
+    words = str_prop(paper.properties, "abstract").split()
+    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
 
 
 def _year(value: object) -> int | None:
@@ -386,7 +401,7 @@ def concepts(store: GraphStore, label: Label | None = None, top: int | None = No
 
 
 def stats(store: GraphStore) -> Stats:
-    """Node counts by label, edge counts by type, and papers with no concept."""
+    """Node counts by label, edge counts by type, papers (not stubs) with no concept, and stubs."""
     node_counts = {label.value: store.count(label) for label in Label}
     edge_counts: dict[str, int] = {t.value: 0 for t in RelType}
     with_concepts = set()
@@ -394,4 +409,5 @@ def stats(store: GraphStore) -> Stats:
         edge_counts[edge.type.value] += 1
         if edge.type in PAPER_CONCEPT_TYPES:
             with_concepts.add(edge.source)
-    return Stats(node_counts, edge_counts, node_counts[Label.PAPER.value] - len(with_concepts))
+    stubs = sum(1 for node in store.nodes(Label.PAPER, fields=["stub"]) if node.properties.get("stub"))
+    return Stats(node_counts, edge_counts, node_counts[Label.PAPER.value] - stubs - len(with_concepts), stubs)

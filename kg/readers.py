@@ -1,4 +1,5 @@
-"""Corpus readers: listing pages, JSON Lines, JSON arrays and CSV into :class:`PaperRecord`.
+"""Corpus readers: listing pages, JSON Lines, JSON, CSV, BibTeX and saved Semantic Scholar /
+OpenAlex responses into :class:`PaperRecord` (gzip-compressed files too).
 
 Every reader decodes strict UTF-8 (a BOM is allowed), refuses binary files and
 over-long lines, and raises :class:`~kg.errors.InputError` naming the file and
@@ -17,15 +18,18 @@ Examples
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from kg.errors import InputError
-from kg.paper import PaperRecord
+from kg.paper import PaperRecord, Reference, arxiv_id_of, doi_of
+from kg.scholarly import bibtex_records, scholarly_records, source_of
 
 __all__ = ["FORMATS", "MAX_LINE_CHARS", "detect_format", "read_corpus"]
 
@@ -39,6 +43,8 @@ _EXTENSIONS = {
     ".ndjson": "jsonl",
     ".json": "json",
     ".csv": "csv",
+    ".bib": "bibtex",
+    ".bibtex": "bibtex",
 }
 _FIELDS = ("id", "title", "abstract", "year", "authors", "url", "doi", "arxiv_id")
 _MIN_ABSTRACT_WORDS = 25
@@ -52,7 +58,10 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
         return fmt
-    found = _EXTENSIONS.get(path.suffix.lower())
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    found = _EXTENSIONS.get(suffixes[-1]) if suffixes else None
     if found is None:
         known = ", ".join(f"{ext} ({name})" for ext, name in _EXTENSIONS.items())
         raise InputError(
@@ -98,6 +107,11 @@ def _decode(path: Path) -> str:
         raise InputError("is a directory, not a corpus file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"damaged gzip file ({exc})", path=path) from None
     if not data.strip():
         raise InputError("the file is empty", path=path)
     nul = data.find(b"\x00")
@@ -212,14 +226,16 @@ def _record(row: Mapping[str, Any], path: Path, line: int) -> PaperRecord:
     def where() -> InputError:
         return InputError("", path=path, line=line)
 
-    title = _text_field(row, "title", where)
-    if title is None or not title.strip():
-        raise InputError("record has no 'title'", path=path, line=line)
+    title = _text_field(row, "title", where) or ""
     abstract = _text_field(row, "abstract", where)
+    given = _text_field(row, "id", where)
     if "abstract" not in row:
         raise InputError("record has no 'abstract' field (it may be empty or null)", path=path, line=line)
+    if not title.strip() and not (given and (abstract or "").strip()):
+        raise InputError("record has no 'title' (one without a title needs an 'id' and an abstract)",
+                         path=path, line=line)
     return PaperRecord.create(
-        id=_text_field(row, "id", where),
+        id=given,
         title=title,
         abstract=abstract or "",
         year=_year(row.get("year"), where),
@@ -228,10 +244,39 @@ def _record(row: Mapping[str, Any], path: Path, line: int) -> PaperRecord:
         doi=_text_field(row, "doi", where),
         arxiv_id=_text_field(row, "arxiv_id", where),
         source=f"{path}:{line}",
+        references=_references(row.get("references"), where),
     )
 
 
+def _references(value: Any, where: Callable[[], InputError]) -> tuple[Reference, ...]:
+    """A ``references`` field: a list of ids or of objects with id/doi/arxiv_id/title/year
+    (or, in CSV, ids separated by ``;``)."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        value = [part for part in re.split(r"\s*;\s*", value) if part]
+    if not isinstance(value, list):
+        raise _with_reason(where(), "field 'references' must be a list")
+    found = []
+    for item in value:
+        if isinstance(item, (str, int)) and not isinstance(item, bool):
+            found.append(Reference(id=str(item)))
+        elif isinstance(item, dict):
+            found.append(Reference(
+                id=_optional_str(item.get("id")), doi=doi_of(_optional_str(item.get("doi"))),
+                arxiv_id=arxiv_id_of(_optional_str(item.get("arxiv_id") or item.get("arxiv"))),
+                title=_optional_str(item.get("title")), year=_year(item.get("year"), where)))
+        else:
+            raise _with_reason(where(), f"a reference must be an id or an object, not {type(item).__name__}")
+    return tuple(found)
+
+
+def _optional_str(value: Any) -> str | None:
+    return str(value) if value is not None and str(value).strip() else None
+
+
 def _read_jsonl(text: str, path: Path) -> Iterator[PaperRecord]:
+    """One paper per line: our fields, or a Semantic Scholar / OpenAlex record (recognised by its ids)."""
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -241,20 +286,53 @@ def _read_jsonl(text: str, path: Path) -> Iterator[PaperRecord]:
             raise InputError(f"not JSON: {exc.msg} at column {exc.colno}", path=path, line=number) from None
         if not isinstance(row, dict):
             raise InputError(f"expected a JSON object, got {type(row).__name__}", path=path, line=number)
-        yield _record(row, path, number)
+        if source_of(row) is not None:
+            yield from scholarly_records(row, f"{path}:{number}")
+        else:
+            yield _record(row, path, number)
+
+
+def _load_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not JSON: {exc.msg} at column {exc.colno}", path=path, line=exc.lineno) from None
 
 
 def _read_json(text: str, path: Path) -> Iterator[PaperRecord]:
-    try:
-        rows = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc.msg} at column {exc.colno}", path=path, line=exc.lineno) from None
+    """A JSON array of paper objects, or a saved Semantic Scholar / OpenAlex response."""
+    rows = _load_json(text, path)
+    first = rows[0] if isinstance(rows, list) and rows else rows
+    if isinstance(rows, dict) and ("results" in rows or "data" in rows) or (
+        isinstance(first, dict) and source_of(first) is not None
+    ):
+        yield from scholarly_records(rows, str(path))
+        return
     if not isinstance(rows, list):
         raise InputError("expected a JSON array of paper objects", path=path, line=1)
     for index, row in enumerate(rows):
         if not isinstance(row, dict):
             raise InputError(f"item {index} is not a JSON object", path=path)
         yield _record(row, path, index + 1)
+
+
+def _read_s2(text: str, path: Path) -> Iterator[PaperRecord]:
+    yield from _read_scholarly(text, path)
+
+
+def _read_openalex(text: str, path: Path) -> Iterator[PaperRecord]:
+    yield from _read_scholarly(text, path)
+
+
+def _read_scholarly(text: str, path: Path) -> Iterator[PaperRecord]:
+    if text.lstrip().startswith(("[", "{")) and "\n{" not in text.strip():
+        yield from scholarly_records(_load_json(text, path), str(path))
+        return
+    yield from _read_jsonl(text, path)
+
+
+def _read_bibtex(text: str, path: Path) -> Iterator[PaperRecord]:
+    yield from bibtex_records(text, str(path))
 
 
 def _read_csv(text: str, path: Path) -> Iterator[PaperRecord]:
@@ -287,5 +365,8 @@ FORMATS: Mapping[str, Callable[[str, Path], Iterator[PaperRecord]]] = {
     "jsonl": _read_jsonl,
     "json": _read_json,
     "csv": _read_csv,
+    "bibtex": _read_bibtex,
+    "s2": _read_s2,
+    "openalex": _read_openalex,
 }
 """The known corpus formats and their readers."""

@@ -52,7 +52,8 @@ def test_papers_json_contract(built: Path) -> None:
     result = run("papers", "--json", "--store", str(built))
     papers = json.loads(result.stdout)
     assert len(papers) == 64
-    assert all(set(p) == {"id", "title", "year", "datasets", "models", "methods", "tasks", "metrics"} for p in papers)
+    assert all(set(p) == {"id", "title", "year", "datasets", "models", "methods", "tasks", "metrics", "code"}
+               for p in papers)
     yoloe = next(p for p in papers if p["title"].startswith("YOLOE"))
     assert yoloe["datasets"] == ["COCO", "LVIS"]
 
@@ -124,7 +125,7 @@ def test_bad_input_exits_non_zero_and_keeps_the_store(built: Path, tmp_path: Pat
 def test_unknown_format_lists_known_formats(page_path: Path, tmp_path: Path) -> None:
     result = run("build", str(page_path), "--format", "xml", "--store", str(tmp_path / "g.json"))
     assert result.exit_code == 2
-    assert "'xml' is not one of 'csv', 'json', 'jsonl', 'page'" in result.stderr
+    assert "'xml' is not one of 'bibtex', 'csv', 'json', 'jsonl', 'openalex', 'page', 's2'" in result.stderr
 
 
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:

@@ -143,7 +143,7 @@ def test_grand_cypher_failures_become_query_errors(graph: nx.DiGraph, monkeypatc
     """grand-cypher only reads patterns this module writes, so its failures are forced here to test the wrapping."""
     from lark.exceptions import UnexpectedCharacters
 
-    from graphs import nxcypher
+    from graphs import cypher_match
 
     class Failing:
         def __init__(self, host: nx.DiGraph) -> None:
@@ -152,7 +152,7 @@ def test_grand_cypher_failures_become_query_errors(graph: nx.DiGraph, monkeypatc
         def run(self, text: str) -> None:
             raise (UnexpectedCharacters(text, 0, 1, 1) if "Dataset" in text else KeyError("boom"))  # type: ignore[no-untyped-call]
 
-    monkeypatch.setattr(nxcypher, "GrandCypher", Failing)
+    monkeypatch.setattr(cypher_match, "GrandCypher", Failing)
     with pytest.raises(QueryError, match=r"could not be parsed on the NetworkX store \(grand-cypher: No terminal matches"):
         run_cypher(graph, "MATCH (d:Dataset) RETURN d.name")
     with pytest.raises(QueryError, match=r"grand-cypher failed on this query \(KeyError: 'boom'\)"):

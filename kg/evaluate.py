@@ -1,0 +1,222 @@
+"""Extraction quality against gold annotations: precision, recall and F1.
+
+Three ways to count, each per evaluation category and micro-averaged:
+
+* **exact**: a predicted span is right when a gold span of its category has the
+  same start and end;
+* **partial**: a predicted span is right when it overlaps a gold span of its
+  category, and a gold span is found when a prediction of its category overlaps
+  it (so a boundary error counts here, not in ``exact``);
+* **paper**: per paper (a document's ``group``), the set of ``(category,
+  name_key(text))`` concepts predicted against the gold set: is each gold
+  concept found somewhere in the paper, after normalisation?
+
+Spans are compared as sets (a duplicate counts once); leading and trailing
+whitespace is trimmed from every span first. A precision with nothing predicted,
+or a recall with nothing in the gold, is 0.0.
+
+Examples
+--------
+>>> from kg.gold import Category, GoldDocument, GoldSpan
+>>> doc = GoldDocument("d", "We use BLEU on WMT14 data.", (GoldSpan(7, 11, "Metric"), GoldSpan(15, 25, "Material")), "d")
+>>> labels = {"Metric": Category(frozenset({"Metric"}), frozenset({"METRIC"})),
+...           "Material": Category(frozenset({"Material"}), frozenset({"DATASET"}))}
+>>> report = evaluate([doc], [[Predicted(7, 11, "METRIC"), Predicted(15, 20, "DATASET")]], labels)
+>>> report.exact["micro"].f1, report.partial["micro"].f1
+(0.5, 1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.text import TEXT_KEY
+from kg.gold import Category, GoldDocument
+from kg.normalize import name_key
+
+__all__ = ["MICRO", "EvalReport", "Predicted", "Score", "evaluate", "predict", "restrict"]
+
+MICRO = "micro"
+"""The key of the micro-average in each score table."""
+
+_Item = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Predicted:
+    """One predicted mention: character offsets (end exclusive) and our label."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts behind a precision and a recall.
+
+    ``right`` predictions of ``predicted`` were right; ``found`` gold items of
+    ``gold`` were found. For exact and paper-level counting ``right == found``.
+
+    >>> Score(right=3, predicted=4, found=3, gold=6).f1
+    0.6
+    """
+
+    right: int = 0
+    predicted: int = 0
+    found: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.right + other.right, self.predicted + other.predicted,
+                     self.found + other.found, self.gold + other.gold)
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Scores per category and ``micro``: exact spans, overlapping spans, paper-level concepts."""
+
+    documents: int
+    papers: int
+    exact: dict[str, Score]
+    partial: dict[str, Score]
+    paper: dict[str, Score]
+
+
+def restrict(labels: Mapping[str, Category], only: Iterable[str]) -> dict[str, Category]:
+    """The label map with only the categories named in ``only`` (all of them when empty).
+
+    Raises
+    ------
+    KeyError
+        A name in ``only`` is not a category of ``labels``.
+    """
+    names = list(only)
+    for name in names:
+        if name not in labels:
+            raise KeyError(name)
+    return {name: category for name, category in labels.items() if not names or name in names}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _gold_items(doc: GoldDocument, by_gold: Mapping[str, str]) -> set[_Item]:
+    items = set()
+    for span in doc.spans:
+        category = by_gold.get(span.label)
+        start, end = _trim(doc.text, span.start, span.end)
+        if category is not None and end > start:
+            items.add((start, end, category))
+    return items
+
+
+def _predicted_items(doc: GoldDocument, predicted: Iterable[Predicted], by_ours: Mapping[str, str]) -> set[_Item]:
+    items = set()
+    for span in predicted:
+        category = by_ours.get(span.label)
+        start, end = _trim(doc.text, span.start, span.end)
+        if category is not None and end > start:
+            items.add((start, end, category))
+    return items
+
+
+def _span_scores(gold: set[_Item], predicted: set[_Item], category: str) -> tuple[Score, Score]:
+    gold_c = [g for g in gold if g[2] == category]
+    pred_c = [p for p in predicted if p[2] == category]
+    exact = len(set(gold_c) & set(pred_c))
+    right = sum(1 for p in pred_c if any(p[0] < g[1] and g[0] < p[1] for g in gold_c))
+    found = sum(1 for g in gold_c if any(p[0] < g[1] and g[0] < p[1] for p in pred_c))
+    return Score(exact, len(pred_c), exact, len(gold_c)), Score(right, len(pred_c), found, len(gold_c))
+
+
+def _concepts(text: str, items: Iterable[_Item]) -> set[tuple[str, str]]:
+    keys = {(category, name_key(text[start:end])) for start, end, category in items}
+    return {(category, key) for category, key in keys if key}
+
+
+def _with_micro(table: dict[str, Score]) -> dict[str, Score]:
+    total = Score()
+    for score in table.values():
+        total = total + score
+    return {**table, MICRO: total}
+
+
+def evaluate(
+    documents: Sequence[GoldDocument],
+    predictions: Sequence[Iterable[Predicted]],
+    labels: Mapping[str, Category],
+) -> EvalReport:
+    """Score ``predictions`` (one iterable per document, in order) against ``documents``.
+
+    ``labels`` maps each evaluation category to the gold labels and our labels
+    that count as it (see :data:`kg.gold.LABEL_MAPS`); spans of other labels are
+    left out on both sides.
+
+    Raises
+    ------
+    ValueError
+        ``predictions`` and ``documents`` differ in length.
+    """
+    if len(predictions) != len(documents):
+        raise ValueError(f"{len(predictions)} predictions for {len(documents)} documents")
+    by_gold = {label: name for name, category in labels.items() for label in category.gold}
+    by_ours = {label: name for name, category in labels.items() for label in category.ours}
+    exact = {name: Score() for name in labels}
+    partial = {name: Score() for name in labels}
+    gold_concepts: dict[str, set[tuple[str, str]]] = {}
+    predicted_concepts: dict[str, set[tuple[str, str]]] = {}
+    for doc, predicted in zip(documents, predictions):
+        gold = _gold_items(doc, by_gold)
+        pred = _predicted_items(doc, predicted, by_ours)
+        for name in labels:
+            e, p = _span_scores(gold, pred, name)
+            exact[name] += e
+            partial[name] += p
+        gold_concepts.setdefault(doc.group, set()).update(_concepts(doc.text, gold))
+        predicted_concepts.setdefault(doc.group, set()).update(_concepts(doc.text, pred))
+    paper = {name: Score() for name in labels}
+    for group, gold_set in gold_concepts.items():
+        pred_set = predicted_concepts[group]
+        for name in labels:
+            wanted = {c for c in gold_set if c[0] == name}
+            got = {c for c in pred_set if c[0] == name}
+            paper[name] += Score(len(wanted & got), len(got), len(wanted & got), len(wanted))
+    return EvalReport(len(documents), len(gold_concepts), _with_micro(exact), _with_micro(partial), _with_micro(paper))
+
+
+def predict(nlp: Language, documents: Iterable[GoldDocument], *, batch_size: int = 64) -> list[list[Predicted]]:
+    """Run ``nlp`` on each document's text and return the spans of ``doc.spans["kg"]``."""
+    results = []
+    docs = (_doc(nlp, d.text) for d in documents)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        results.append([Predicted(s.start_char, s.end_char, s.label_) for s in doc.spans.get("kg", [])])
+    return results
+
+
+def _doc(nlp: Language, text: str) -> Doc:
+    doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text
+    return doc
