@@ -204,3 +204,16 @@ def test_citation_commands(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
     weighted = runner.invoke(main, ["concepts", "--cited", "--top", "2", "--store", str(store.path)])
     assert weighted.exit_code == 0 and weighted.stdout.splitlines()[0].split()[:5] == [
         "type", "name", "papers", "citations", "weighted"]
+
+
+def test_citation_answers_are_the_same_on_neo4j(neo4j_store, citeseer: tuple[NetworkXStore, BuildReport],  # type: ignore[no-untyped-def]
+                                                 extractor: Extractor) -> None:
+    store, _ = citeseer
+    report = build([CITESEER], neo4j_store, extractor=extractor)
+    assert report.citations.cites_from_references == 4419
+    assert neo4j_store.read() == store.read()
+    for paper in ("rao95bdi", "dinverno97formal", "norman00argument"):
+        assert citation_queries.cites(neo4j_store, paper) == citation_queries.cites(store, paper)
+        assert citation_queries.cited_by(neo4j_store, paper) == citation_queries.cited_by(store, paper)
+        assert citation_queries.related(neo4j_store, paper, "all", 10) == citation_queries.related(store, paper, "all", 10)
+    assert citation_queries.cited_concepts(neo4j_store, top=10) == citation_queries.cited_concepts(store, top=10)
