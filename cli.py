@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import click
 
 from graphs import GraphStore, NetworkXStore, open_store
+from graphs.exchange import EXPORT_FORMATS, IMPORT_FORMATS, export_graph, read_export
 from kg import citation_queries, queries
 from kg.errors import KGError
 from kg.model import Label
@@ -418,6 +419,41 @@ def push(target_uri: str, target_database: str | None, store_path: Path) -> None
         graph = source.read()
         target.write(graph)
     click.echo(f"{len(graph.nodes)} nodes and {len(graph.edges)} relationships copied to {target.location}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), required=True,
+              help="graphml/gexf for Gephi, csv for neo4j-admin import, cypher for cypher-shell, json for NetworkX.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="File to write (a directory for csv).")
+@store_options
+def export(fmt: str, out: Path, store: StoreChoice) -> None:
+    """Export the whole graph for other tools.
+
+    \b
+    Examples:
+      kg export --format graphml --out graph.graphml
+      kg export --format csv --out neo4j-import/    # then: sh neo4j-import/import.sh
+    """
+    with store.open() as graph:
+        summary = export_graph(graph.read(), fmt, out)
+    click.echo(f"{summary} -> {out}")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(IMPORT_FORMATS)), required=True, help="Format of SOURCE.")
+@store_options
+def import_(source: Path, fmt: str, store: StoreChoice) -> None:
+    """Load a graph exported by `kg export` (json, graphml, gexf or csv) into the store (an upsert).
+
+    \b
+    Example:
+      kg import graph.graphml --format graphml --store copy.json
+    """
+    graph = read_export(source, fmt)
+    with store.open(create=True) as target:
+        target.write(graph)
+    click.echo(f"{len(graph.nodes)} nodes and {len(graph.edges)} relationships -> {store.location}")
 
 
 def _param(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, object]:

@@ -60,7 +60,7 @@ def paper_node(paper: PaperRecord, extra: Mapping[str, object] | None = None) ->
         "aliases": list(paper.aliases),
         "content_hash": content_hash(paper),
     }
-    clean = {k: v for k, v in props.items() if v is not None and v != []}
+    clean = {k: v for k, v in props.items() if v is not None and v != [] and v != ""}
     return Node(Label.PAPER, paper.id, clean)  # type: ignore[arg-type]
 
 

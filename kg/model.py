@@ -143,8 +143,8 @@ def float_prop(properties: Properties, name: str, default: float = 0.0) -> float
 
 
 def _frozen(properties: Properties) -> Mapping[str, PropValue]:
-    """An immutable copy; ``None`` values are dropped (a store cannot tell them from missing)."""
-    return MappingProxyType({key: value for key, value in properties.items() if value is not None})
+    """An immutable copy; ``None`` and empty lists are dropped (no store tells them from missing)."""
+    return MappingProxyType({key: value for key, value in properties.items() if value is not None and value != []})
 
 
 @dataclass(frozen=True)
