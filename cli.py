@@ -439,6 +439,28 @@ def export(fmt: str, out: Path, store: StoreChoice) -> None:
     click.echo(f"{summary} -> {out}")
 
 
+@main.command()
+@click.argument("refs", nargs=-1, required=True)
+@store_options
+@json_option
+def remove(refs: tuple[str, ...], store: StoreChoice, as_json: bool) -> None:
+    """Retract papers (ids or titles) and what only they supported; papers still cited stay as stubs.
+
+    \b
+    Example:
+      kg remove paper:55e26cc527691e31
+    """
+    from kg.maintain import remove_papers
+
+    with store.open() as graph:
+        report = remove_papers(graph, refs)
+    if as_json:
+        _emit_json(report)
+        return
+    click.echo(f"{len(report.removed)} papers removed, {len(report.kept_as_stubs)} kept as stubs (still cited), "
+               f"{len(report.pruned)} concepts, stubs and repositories pruned")
+
+
 @main.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(IMPORT_FORMATS)), required=True, help="Format of SOURCE.")

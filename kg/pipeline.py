@@ -18,6 +18,7 @@ from extractors import Vocabulary, default_stoplist, default_vocabulary
 from graphs.store import GraphStore
 from kg.assemble import assemble, content_hash
 from kg.extract import Extractor, PaperExtraction
+from kg.maintain import prune_after_rewrite
 from kg.citations import CitationReport, link_citations
 from kg.model import CONCEPT_LABELS, Label, RelType
 from kg.paper import PaperRecord
@@ -125,8 +126,10 @@ def build_papers(
         lambda ids: store.edges([RelType.CITES], targets=ids),
     )
     graph = assemble(linked, resolver.finish(), citations)
+    rewritten = {paper.id for paper in todo if paper.id in stored}
+    pruned = prune_after_rewrite(store, rewritten, graph.edges) if rewritten else []
     if todo:
-        store.write(graph, remove=citations.remove)
+        store.write(graph, remove=[*citations.remove, *pruned])
     return BuildReport(
         files=files,
         papers_read=len(papers) + duplicates,

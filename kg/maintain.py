@@ -1,0 +1,93 @@
+"""Keeping a stored graph true: retracting papers and pruning what only they supported.
+
+When a paper goes (``kg remove``) or is written again with other concepts, the
+nodes that only it supported go too: a concept no other paper uses (directly
+or through a variant), a stub no other paper cites, a repository no other
+paper links. A removed paper that other papers still cite stays as a stub, so
+their citations stay counted. Every removal is one store write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphs.store import GraphStore
+from kg.errors import NotFoundError
+from kg.model import PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
+from kg.queries import find_paper
+
+__all__ = ["RemoveReport", "orphans", "prune_after_rewrite", "remove_papers"]
+
+_STUB_FIELDS = ("title", "year", "doi", "arxiv_id", "aliases")
+
+
+@dataclass(frozen=True)
+class RemoveReport:
+    """What a removal did: papers deleted, papers kept as stubs (still cited), other nodes pruned."""
+
+    removed: list[str] = field(default_factory=list)
+    kept_as_stubs: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+
+
+def _sources(store: GraphStore, node_id: str, kinds: Iterable[RelType]) -> set[str]:
+    return {edge.source for edge in store.edges(kinds, targets=[node_id], fields=[])}
+
+
+def orphans(store: GraphStore, candidates: Iterable[str], leaving: set[str],
+            arriving: dict[str, set[str]] | None = None) -> list[str]:
+    """The ``candidates`` (concepts, stubs, repositories) nobody supports once the papers in
+    ``leaving`` lose their edges and the edges of ``arriving`` (target -> sources) are written.
+    A concept's family follows when it is left with neither papers nor variants."""
+    arriving = arriving or {}
+    nodes = store.nodes(ids=candidates, fields=["stub"])
+    stubs = {n.id for n in nodes if n.label is Label.PAPER and n.properties.get("stub")}
+    pending = sorted(stubs | {n.id for n in nodes if n.label is not Label.PAPER})
+    gone: set[str] = set()
+    while pending:
+        node_id = pending.pop()
+        if node_id in gone or node_id in leaving or arriving.get(node_id):
+            continue
+        kinds = [RelType.CITES] if node_id in stubs else PAPER_OWNED_TYPES
+        if _sources(store, node_id, kinds) - leaving or _sources(store, node_id, [RelType.VARIANT_OF]) - gone:
+            continue
+        gone.add(node_id)
+        pending.extend(e.target for e in store.edges([RelType.VARIANT_OF], sources=[node_id], fields=[]))
+    return sorted(gone)
+
+
+def prune_after_rewrite(store: GraphStore, rewritten: set[str], new_edges: Iterable[Edge]) -> list[str]:
+    """The nodes that papers being written again supported alone, and no longer will."""
+    old_targets = {edge.target for edge in store.edges(PAPER_OWNED_TYPES, sources=rewritten, fields=[])}
+    arriving: dict[str, set[str]] = {}
+    for edge in new_edges:
+        arriving.setdefault(edge.target, set()).add(edge.source)
+    return orphans(store, old_targets - rewritten, rewritten, arriving)
+
+
+def _resolve(store: GraphStore, refs: Iterable[str]) -> list[Node]:
+    papers = []
+    for ref in refs:
+        paper = find_paper(store, ref)
+        if paper.properties.get("stub"):
+            raise NotFoundError(f"{paper.id} is a stub (cited, not in the corpus); there is nothing to remove")
+        papers.append(paper)
+    return papers
+
+
+def remove_papers(store: GraphStore, refs: Iterable[str]) -> RemoveReport:
+    """Retract papers (ids or titles) and everything only they supported, in one write.
+
+    Raises ``NotFoundError`` for a reference that matches no paper (nothing is removed then).
+    """
+    papers = _resolve(store, refs)
+    ids = {paper.id for paper in papers}
+    outgoing = store.edges(PAPER_OWNED_TYPES, sources=ids, fields=[])
+    cited = {e.target for e in store.edges([RelType.CITES], targets=ids, fields=[]) if e.source not in ids}
+    pruned = orphans(store, {edge.target for edge in outgoing} - ids, ids)
+    stubs = [Node(Label.PAPER, p.id, {**{k: p.properties.get(k) for k in _STUB_FIELDS}, "stub": True})
+             for p in papers if p.id in cited]
+    deleted = sorted(ids - cited)
+    store.write(Graph.of(stubs), remove=[*deleted, *pruned])
+    return RemoveReport(deleted, sorted(stub.id for stub in stubs), pruned)
