@@ -94,10 +94,10 @@ def write_csv(graph: Graph, out: Path) -> None:
         rows = ([n.id, label.value, *(n.properties.get(k) for k in keys)] for n in group)
         atomic_write(out / f"nodes_{label.value}.csv", _table(header, ["string", "string", *kinds], rows))
         args.append(f"--nodes=nodes_{label.value}.csv")
-    for kind, group in sorted(edges.items()):
-        keys, kinds = _columns([dict(e.properties) for e in group])
+    for kind, typed in sorted(edges.items()):
+        keys, kinds = _columns([dict(e.properties) for e in typed])
         header = [":START_ID", ":END_ID", ":TYPE", *(f"{k}:{t}" for k, t in zip(keys, kinds))]
-        rows = ([e.source, e.target, kind.value, *(e.properties.get(k) for k in keys)] for e in group)
+        rows = ([e.source, e.target, kind.value, *(e.properties.get(k) for k in keys)] for e in typed)
         atomic_write(out / f"relationships_{kind.value}.csv", _table(header, ["string"] * 3 + kinds, rows))
         args.append(f"--relationships=relationships_{kind.value}.csv")
     command = ("neo4j-admin database import full --overwrite-destination --array-delimiter=U+001F "

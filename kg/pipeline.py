@@ -20,6 +20,7 @@ from kg.assemble import assemble, content_hash
 from kg.extract import Extractor, PaperExtraction
 from kg.maintain import prune_after_rewrite
 from kg.citations import CitationReport, link_citations
+from kg.curation import Curation
 from kg.model import CONCEPT_LABELS, Label, RelType
 from kg.paper import PaperRecord
 from kg.readers import read_corpus
@@ -68,6 +69,7 @@ def build(
     extractor: Extractor | None = None,
     vocabulary: Vocabulary | None = None,
     progress: Progress | None = None,
+    curation: Curation | None = None,
 ) -> BuildReport:
     """Extract the papers of ``inputs`` and write them, their concepts and evidence to ``store``.
 
@@ -83,6 +85,8 @@ def build(
         The extractor to use (default: the rule pipeline on ``spacy.blank("en")``).
     progress:
         Called with the number of papers done after each one is extracted.
+    curation:
+        Corrections to apply while resolving (see :mod:`kg.curation`).
 
     Raises
     ------
@@ -95,7 +99,7 @@ def build(
     papers, duplicates = read_inputs(inputs, fmt)
     return build_papers(
         papers, store, files=len(inputs), duplicates=duplicates, extractor=extractor,
-        vocabulary=vocabulary, progress=progress, started=started,
+        vocabulary=vocabulary, progress=progress, started=started, curation=curation,
     )
 
 
@@ -109,6 +113,7 @@ def build_papers(
     vocabulary: Vocabulary | None = None,
     progress: Progress | None = None,
     started: float | None = None,
+    curation: Curation | None = None,
 ) -> BuildReport:
     """Like :func:`build`, for papers already read (ids must be unique)."""
     started = time.perf_counter() if started is None else started
@@ -116,7 +121,7 @@ def build_papers(
     stored = {n.id: n.properties.get("content_hash") for n in stored_papers}
     todo = [paper for paper in papers if stored.get(paper.id) != content_hash(paper)]
     existing = [node for label in CONCEPT_LABELS for node in store.nodes(label)]
-    resolver = Resolver(vocabulary or default_vocabulary(), default_stoplist(), existing)
+    resolver = Resolver(vocabulary or default_vocabulary(), default_stoplist(), existing, curation)
     extractions = _extract(todo, extractor or Extractor(), progress)
     resolver.learn(extractions)
     linked = [(e.paper, resolver.resolve(e)) for e in extractions]

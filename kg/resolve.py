@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extractors import RULE_CONFIDENCE, Entry, Vocabulary
+from kg.curation import NEVER, Curation
 from kg.extract import DefinedAcronym, Mention, PaperExtraction
 from kg.memory import CorpusMemory
 from kg.model import CONCEPT_LABELS, Label, Node, concept_id
@@ -61,9 +62,11 @@ class Concept:
 class Resolver:
     """Resolve the mentions of a corpus; seeded with the concepts already in the store."""
 
-    def __init__(self, vocabulary: Vocabulary, stoplist: frozenset[str], existing: Iterable[Node] = ()):
+    def __init__(self, vocabulary: Vocabulary, stoplist: frozenset[str], existing: Iterable[Node] = (),
+                 curation: Curation | None = None):
         self.vocabulary = vocabulary
         self.stoplist = stoplist
+        self.curation = curation or Curation()
         self.memory = CorpusMemory()
         self.concepts: dict[str, Concept] = {}
         self._votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -120,12 +123,35 @@ class Resolver:
         defined = {name_key(a.short): a for a in extraction.acronyms if a.label}
         links = []
         for mention in self.recall(extraction):
-            concept = self._concept_for(mention, defined)
+            concept = self._curated(mention, defined)
             if concept is not None:
                 concept.surfaces[mention.text] += 1
                 concept.aliases.add(mention.text)
                 links.append((concept.id, mention))
         return links
+
+    def _curated(self, mention: Mention, defined: dict[str, DefinedAcronym]) -> Concept | None:
+        """The mention's concept after the curation rules, tried on what it says and on what it resolved to."""
+        if not self.curation:
+            return self._concept_for(mention, defined)
+        rule = self.curation.redirect(mention.text, mention.label, mention.sentence)
+        concept = None if rule else self._concept_for(mention, defined)
+        if concept is not None:
+            rule = self.curation.redirect(concept.name, concept.label.span_label, mention.sentence)
+        if rule == NEVER:
+            return None
+        if rule is None:
+            return concept
+        kind, name = rule
+        entry = self.vocabulary.lookup(name, kind)
+        if entry is not None:
+            return self._from_entry(entry)
+        label = Label.from_span_label(kind)
+        cid = concept_id(label, name)
+        found = self.concepts.get(cid)
+        if found is None:
+            found = self.concepts[cid] = Concept(cid, label, name, "curation")
+        return found
 
     def _concept_for(self, mention: Mention, defined: dict[str, DefinedAcronym]) -> Concept | None:
         key = name_key(mention.text)
@@ -229,4 +255,8 @@ class Resolver:
                 long_forms = [s for s in spelled if name_key(s) == concept.id.split(":", 1)[1]]
                 if long_forms:
                     concept.name = min(long_forms, key=lambda s: (-spelled[s], s))
+            renamed = self.curation.display_name(concept.id.split(":", 1)[1], concept.label.span_label)
+            if renamed:
+                concept.aliases.add(concept.name)
+                concept.name = renamed
         return self.concepts
