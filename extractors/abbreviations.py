@@ -63,9 +63,11 @@ class Definition:
 
 
 def _is_short_form(text: str) -> bool:
+    """An acronym: 2-12 characters, two capitals at least ("SAE", "MoE"); a word with one
+    capital ("Monet", "Glider") is a name, whose letters may not spell out anything."""
     letters = sum(ch.isalpha() for ch in text)
     capitals = sum(ch.isupper() for ch in text)
-    return 2 <= len(text) <= 12 and letters >= 2 and capitals >= 1 and " " not in text
+    return 2 <= len(text) <= 12 and letters >= 2 and capitals >= 2 and " " not in text
 
 
 def _strip_plural(short: str) -> str:

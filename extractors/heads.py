@@ -68,19 +68,35 @@ def head_type(phrase: str) -> str | None:
     return HEAD_TYPES.get(word) if word else None
 
 
+_FOLLOWING = re.compile(r"\s*(?:,\s*|\s+(?:is|are)\s+|\s+)")
+_PHRASE_END = re.compile(
+    r"[.;:,()\[\]]|(?<!\S)(?:which|that|to|for|with|and|or|in|on|of|by|from|where|whose|based|we|it|is|are|"
+    r"can|could|uses?|using|achieves?|outperforms?)(?!\S)",
+    re.IGNORECASE,
+)
+
+
 def type_from_following(text: str) -> str | None:
-    """The type implied by the words that follow a name: ``", a novel approach"``, ``" benchmark"``.
+    """The type implied by the noun phrase that follows a name: ``", a novel approach"``, ``" benchmark"``.
+
+    The phrase runs to the first punctuation or function word (at most eight words);
+    its last word with a known type decides.
 
     >>> type_from_following(", a novel plug-and-play approach that ...")
     'METHOD'
     >>> type_from_following(" dataset of 10k images")
     'DATASET'
+    >>> type_from_following(", the first large-scale multimodal alignment probing benchmark for ...")
+    'DATASET'
+    >>> type_from_following(", an elaborate image tokenizer that empowers LLMs")
+    'MODEL'
     """
-    match = re.match(
-        r"\s*(?:,\s*|\s+is\s+|\s+)?(?:(?:a|an|the|our|new|novel|simple|efficient|"
-        r"effective|unified|general|lightweight|[\w-]+-\w+)\s+){0,4}([A-Za-z]+)",
-        text,
-    )
-    if not match:
-        return None
-    return HEAD_TYPES.get(singular(match.group(1).lower()))
+    lead = _FOLLOWING.match(text)
+    rest = text[lead.end() if lead else 0 : 160]
+    stop = _PHRASE_END.search(rest)
+    words = re.findall(r"[A-Za-z]+", rest[: stop.start() if stop else len(rest)])[:8]
+    for word in reversed(words):
+        found = HEAD_TYPES.get(singular(word.lower()))
+        if found:
+            return found
+    return None

@@ -168,12 +168,18 @@ class Resolver:
             if entry is not None:
                 return self._from_entry(entry)
         target_key = name_key(target)
-        if not target_key or target_key in self.stoplist:
+        if not target_key or self._generic(target):
             return None
         concept = self._learned(target, target_key, mention.label)
         if acronym is not None or mention.canonical:
             concept.keys.add(key)
         return concept
+
+    def _generic(self, name: str) -> bool:
+        """A generic phrase: stop-listed, or one or two modifiers before a stop-listed phrase
+        ("Multimodal Large Language Models", "Pre-trained language models")."""
+        words = name.replace("-", " ").split()
+        return any(name_key(" ".join(words[skip:])) in self.stoplist for skip in range(min(3, len(words))))
 
     def _vocabulary_entry(self, mention: Mention) -> Entry | None:
         if mention.rule in _VOCABULARY_RULES:
