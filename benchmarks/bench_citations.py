@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from graphs.nxstore import NetworkXStore
+from timing import median_seconds
 from kg import citation_queries
 from kg.extract import Extractor
 from kg.model import RelType
@@ -27,15 +26,6 @@ from kg.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CITESEER = ROOT / "tests" / "fixtures" / "citeseer" / "papers.jsonl.gz"
-
-
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_memory_mb() -> float:

@@ -16,15 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import spacy
 
 from graphs.nxstore import NetworkXStore
+from timing import median_seconds
 from kg.extract import Extractor
 from kg.paper import PaperRecord
 from kg.pipeline import build_papers
@@ -67,16 +65,6 @@ def make_corpus(pairs: list[tuple[str, str]], n: int, seed: int = 13) -> list[Pa
     return papers
 
 
-def timed(run: Callable[[], object], repeat: int) -> float:
-    """Median wall-clock seconds of ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000, help="abstracts in the corpus")
@@ -103,17 +91,17 @@ def main() -> None:
             resolver.resolve(extraction)
 
     figures = {
-        "bare spacy.blank('en') tokenizer": timed(lambda: [d for d in blank.pipe(texts, batch_size=256)], args.repeat),
-        "rule extraction, 1 process": timed(lambda: list(extractor.extract(papers)), args.repeat),
-        "rule extraction + corpus resolution": timed(resolve_all, args.repeat),
-        "rule extraction, 2 processes": timed(lambda: list(extractor.extract(papers, n_process=2)), args.repeat),
+        "bare spacy.blank('en') tokenizer": median_seconds(lambda: [d for d in blank.pipe(texts, batch_size=256)], args.repeat),
+        "rule extraction, 1 process": median_seconds(lambda: list(extractor.extract(papers)), args.repeat),
+        "rule extraction + corpus resolution": median_seconds(resolve_all, args.repeat),
+        "rule extraction, 2 processes": median_seconds(lambda: list(extractor.extract(papers, n_process=2)), args.repeat),
     }
 
     def full_build() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             build_papers(papers, NetworkXStore.open(Path(tmp) / "g.json", create=True), extractor=extractor)
 
-    figures["full build into a new NetworkX store"] = timed(full_build, args.repeat)
+    figures["full build into a new NetworkX store"] = median_seconds(full_build, args.repeat)
     base = figures["bare spacy.blank('en') tokenizer"]
     print(f"{'pass':40} {'seconds':>8} {'abstracts/s':>12} {'vs bare':>8}")
     for name, seconds in figures.items():

@@ -15,14 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from graphs.neo4jstore import Neo4jSettings, Neo4jStore
 from graphs.nxstore import NetworkXStore
+from timing import median_seconds
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
 
 
@@ -58,18 +56,6 @@ def synthetic_graph(papers: int, concepts: int, per_paper: int, seed: int = 5) -
     return Graph.of(nodes, edges)
 
 
-def timed(run: Callable[[], None], repeat: int, before: Callable[[], None] | None = None) -> float:
-    """Median seconds of ``repeat`` runs; ``before`` runs untimed before each (e.g. emptying Neo4j)."""
-    times = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000)
@@ -92,8 +78,8 @@ def main() -> None:
     def neo4j_write() -> None:
         neo4j.write(graph)
 
-    results = {"NetworkX file store (write + save)": timed(networkx_write, args.repeat),
-               "Neo4j 5.26 over Bolt (batched UNWIND)": timed(neo4j_write, args.repeat, before=neo4j.clear)}
+    results = {"NetworkX file store (write + save)": median_seconds(networkx_write, args.repeat),
+               "Neo4j 5.26 over Bolt (batched UNWIND)": median_seconds(neo4j_write, args.repeat, before=neo4j.clear)}
     count = neo4j.cypher("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
     assert count == rels, f"Neo4j holds {count} relationships, expected {rels}"
     neo4j.clear()
