@@ -176,10 +176,13 @@ class Resolver:
         return concept
 
     def _generic(self, name: str) -> bool:
-        """A generic phrase: stop-listed, or one or two modifiers before a stop-listed phrase
-        ("Multimodal Large Language Models", "Pre-trained language models")."""
+        """A generic phrase: stop-listed, or one or two modifiers before a stop-listed phrase of
+        two words or more ("Multimodal Large Language Models", "Pre-trained language models";
+        not "Semantic Query Optimization": one generic word does not make the phrase generic)."""
         words = name.replace("-", " ").split()
-        return any(name_key(" ".join(words[skip:])) in self.stoplist for skip in range(min(3, len(words))))
+        if name_key(name) in self.stoplist:
+            return True
+        return any(name_key(" ".join(words[skip:])) in self.stoplist for skip in range(1, min(3, len(words) - 1)))
 
     def _vocabulary_entry(self, mention: Mention) -> Entry | None:
         if mention.rule in _VOCABULARY_RULES:
