@@ -15,6 +15,10 @@ __all__ = ["atomic_write"]
 def atomic_write(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory, fsync and rename.
 
+    The file keeps the permission bits of the file it replaces (a new file gets
+    those ``open`` would give it under the current umask), not the private mode of
+    the temporary file.
+
     Raises ``StoreError`` (naming the path and the reason, e.g. "disk full") when
     the file cannot be written; the previous file, if any, is left intact.
     """
@@ -26,6 +30,10 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror}") from None
     try:
+        os.fchmod(fd, _mode_for(path))
+    except OSError:
+        pass  # a file system without Unix modes: keep what mkstemp gave
+    try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -36,6 +44,15 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         reason = "disk full" if exc.errno == errno.ENOSPC else exc.strerror
         raise StoreError(f"cannot write {path}: {reason}; the previous file is intact") from None
     _fsync_directory(directory)
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -25,6 +25,7 @@ _ARXIV = re.compile(
 )
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def normalise_title(title: str) -> str:
@@ -138,8 +139,19 @@ class PaperRecord:
         references: tuple[Reference, ...] = (),
         aliases: tuple[str, ...] = (),
     ) -> PaperRecord:
-        """Build a record, deriving its id with :func:`paper_id`."""
-        title = " ".join(title.split())
+        """Build a record, deriving its id with :func:`paper_id`.
+
+        Control characters other than tab, newline and carriage return (e.g. a JSON
+        ``"\\u0000"``) become spaces in the title, abstract and authors: they are not
+        text, XML exports (GraphML, GEXF) cannot hold them, and U+001F separates array
+        items in the CSV export. The title's whitespace is folded to single spaces.
+
+        >>> PaperRecord.create(title="A\\x00 title\\x1f", abstract="One\\x1ftwo.").abstract
+        'One two.'
+        """
+        title = " ".join(_CONTROL.sub(" ", title).split())
+        abstract = _CONTROL.sub(" ", abstract)
+        authors = tuple(_CONTROL.sub(" ", author) for author in authors)
         return cls(
             id=paper_id(title=title, given=id, doi=doi, arxiv_id=arxiv_id, url=url),
             title=title,

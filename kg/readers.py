@@ -131,10 +131,20 @@ def _decode(path: Path) -> str:
     return text
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, split at line feeds only (``\\r\\n`` too), as editors and JSON Lines count
+    them; ``str.splitlines`` would also split at characters JSON strings may hold, such as U+2028.
+
+    >>> _lines('{"t": "a\\u2028b"}\\r\\n{}')
+    ['{"t": "a\\u2028b"}', '{}']
+    """
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 def _check_line_lengths(text: str, path: Path) -> None:
     if len(text) <= MAX_LINE_CHARS:
         return
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if len(line) > MAX_LINE_CHARS:
             raise InputError(
                 f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}",
@@ -149,7 +159,7 @@ def _check_line_lengths(text: str, path: Path) -> None:
 def _blocks(text: str) -> Iterator[tuple[int, str]]:
     """Yield ``(first line number, text)`` of each blank-line separated block."""
     start, lines = 0, list[str]()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if line.strip():
             if not lines:
                 start = number
@@ -275,28 +285,40 @@ def _optional_str(value: Any) -> str | None:
     return str(value) if value is not None and str(value).strip() else None
 
 
-def _read_jsonl(text: str, path: Path) -> Iterator[PaperRecord]:
-    """One paper per line: our fields, or a Semantic Scholar / OpenAlex record (recognised by its ids)."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def _json_lines(text: str, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line."""
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not JSON: {exc.msg} at column {exc.colno}", path=path, line=number) from None
+            raise InputError(_not_json(exc), path=path, line=number) from None
         if not isinstance(row, dict):
             raise InputError(f"expected a JSON object, got {type(row).__name__}", path=path, line=number)
+        yield number, row
+
+
+def _read_jsonl(text: str, path: Path) -> Iterator[PaperRecord]:
+    """One paper per line: our fields, or a Semantic Scholar / OpenAlex record (recognised by its ids)."""
+    for number, row in _json_lines(text, path):
         if source_of(row) is not None:
             yield from scholarly_records(row, f"{path}:{number}")
         else:
             yield _record(row, path, number)
 
 
+def _not_json(exc: json.JSONDecodeError) -> str:
+    """``not JSON: Expecting value at column 1``; json's messages that end in "at" get no second one."""
+    where = "column" if exc.msg.endswith(" at") else "at column"
+    return f"not JSON: {exc.msg} {where} {exc.colno}"
+
+
 def _load_json(text: str, path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc.msg} at column {exc.colno}", path=path, line=exc.lineno) from None
+        raise InputError(_not_json(exc), path=path, line=exc.lineno) from None
 
 
 def _read_json(text: str, path: Path) -> Iterator[PaperRecord]:
@@ -317,21 +339,42 @@ def _read_json(text: str, path: Path) -> Iterator[PaperRecord]:
 
 
 def _read_s2(text: str, path: Path) -> Iterator[PaperRecord]:
-    yield from _read_scholarly(text, path)
+    yield from _read_scholarly(text, path, "s2")
 
 
 def _read_openalex(text: str, path: Path) -> Iterator[PaperRecord]:
-    yield from _read_scholarly(text, path)
+    yield from _read_scholarly(text, path, "openalex")
 
 
-def _read_scholarly(text: str, path: Path) -> Iterator[PaperRecord]:
-    if text.lstrip().startswith(("[", "{")) and "\n{" not in text.strip():
+_SOURCE_NAMES = {"s2": "a Semantic Scholar", "openalex": "an OpenAlex"}
+
+
+def _read_scholarly(text: str, path: Path, source: str) -> Iterator[PaperRecord]:
+    """A saved response (one JSON document), or one ``source`` record per line (JSON Lines)."""
+    if not _is_json_lines(text):
         yield from scholarly_records(_load_json(text, path), str(path))
         return
-    yield from _read_jsonl(text, path)
+    for number, row in _json_lines(text, path):
+        if source_of(row) != source:
+            raise InputError(f"not {_SOURCE_NAMES[source]} record (--format {source})", path=path, line=number)
+        yield from scholarly_records(row, f"{path}:{number}")
+
+
+def _is_json_lines(text: str) -> bool:
+    """Is ``text`` one JSON object per line, rather than one (possibly pretty-printed) JSON document?"""
+    first, newline, rest = text.strip().partition("\n")
+    if not newline or not rest.strip() or not first.lstrip().startswith("{"):
+        return False
+    try:
+        json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def _read_bibtex(text: str, path: Path) -> Iterator[PaperRecord]:
+    if "@" not in text:  # no entry can start: spare bibtexparser's slow scan (about 140 KB/s) of other text
+        return
     yield from bibtex_records(text, str(path))
 
 
@@ -342,7 +385,7 @@ def _read_csv(text: str, path: Path) -> Iterator[PaperRecord]:
     if missing:
         raise InputError(
             f"CSV header has no {' or '.join(repr(m) for m in missing)} column "
-            f"(columns: {', '.join(header) or 'none'})",
+            f"(columns: {_some(header) or 'none'})",
             path=path,
             line=1,
         )
@@ -358,6 +401,16 @@ def _read_csv(text: str, path: Path) -> Iterator[PaperRecord]:
             yield _record(clean, path, reader.line_num)
     except csv.Error as exc:
         raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
+
+
+def _some(names: list[str], most: int = 8, width: int = 30) -> str:
+    """A header for a message: at most ``most`` names, each cut to ``width`` characters.
+
+    >>> _some(["id", "x" * 40] + ["c"] * 9)
+    'id, xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…, c, c, c, c, c, c, … (11 columns)'
+    """
+    shown = [name if len(name) <= width else name[: width - 1] + "…" for name in names[:most]]
+    return ", ".join(shown) + (f", … ({len(names)} columns)" if len(names) > most else "")
 
 
 FORMATS: Mapping[str, Callable[[str, Path], Iterator[PaperRecord]]] = {
