@@ -100,8 +100,10 @@ def write_csv(graph: Graph, out: Path) -> None:
         rows = ([e.source, e.target, kind.value, *(e.properties.get(k) for k in keys)] for e in typed)
         atomic_write(out / f"relationships_{kind.value}.csv", _table(header, ["string"] * 3 + kinds, rows))
         args.append(f"--relationships=relationships_{kind.value}.csv")
-    command = ("neo4j-admin database import full --overwrite-destination --array-delimiter=U+001F "
-               "--multiline-fields=true " + " ".join(args) + ' "${1:-neo4j}"')
+    # The database name goes before the file options: --nodes/--relationships take several
+    # files each, so a name at the end would be read as one more file.
+    command = ('neo4j-admin database import full "${1:-neo4j}" --overwrite-destination --array-delimiter=U+001F '
+               "--multiline-fields=true " + " ".join(args))
     atomic_write(out / "import.sh", f'#!/bin/sh\n# Run from this directory with the database stopped.\ncd "$(dirname "$0")"\n{command}\n'.encode())
 
 

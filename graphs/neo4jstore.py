@@ -11,8 +11,10 @@ one transaction, so it is stored whole or not at all. A larger graph is written
 in batches of :data:`BATCH_ROWS` rows, each its own transaction retried by the
 driver on transient errors; if a batch still fails, :class:`StoreError` says how
 many batches were written. Writes are idempotent, and a written paper's
-properties (with its content hash) are set only after its relationships, so
-re-running the same build completes it.
+properties (with its content hash) are set only after its relationships (a
+stub, which has no content hash, is written whole in one batch), so
+re-running the same build completes it. ``tests/test_faults.py`` kills builds
+in both modes to check this.
 """
 
 from __future__ import annotations
@@ -370,13 +372,20 @@ def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iter
         if label is not Label.PAPER:
             rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in nodes]
             yield from (("concepts", (cypher.merge_nodes(label), {"rows": chunk})) for chunk in _chunks(rows))
-    paper_ids = [node.id for node in by_label.get(Label.PAPER, [])]
-    yield from (("papers", (cypher.merge_node_ids(Label.PAPER), {"ids": chunk})) for chunk in _chunks(paper_ids))
+    papers = by_label.get(Label.PAPER, [])
+    # A paper without a content hash (a stub for a cited paper) has no mark of completion for a
+    # re-run to check, so it is written whole at once: were only its id written when a batched
+    # write stops, the next build would take the bare node for a stored paper, not a stub.
+    whole = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in papers if "content_hash" not in n.properties]
+    yield from (("papers", (cypher.merge_nodes(Label.PAPER), {"rows": chunk})) for chunk in _chunks(whole))
+    marked = [node.id for node in papers if "content_hash" in node.properties]
+    yield from (("papers", (cypher.merge_node_ids(Label.PAPER), {"ids": chunk})) for chunk in _chunks(marked))
+    paper_ids = [node.id for node in papers]
     stored_papers = [paper_id for paper_id in paper_ids if paper_id in existing]
     delete = cypher.delete_outgoing(Label.PAPER, PAPER_OWNED_TYPES)
     yield from (("stale", (delete, {"ids": chunk})) for chunk in _chunks(stored_papers))
     yield from _edge_work(graph, labels, set(paper_ids))
-    paper_rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in by_label.get(Label.PAPER, [])]
+    paper_rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in papers if "content_hash" in n.properties]
     query = cypher.set_node_properties(Label.PAPER)
     yield from (("properties", (query, {"rows": chunk})) for chunk in _chunks(paper_rows))
 

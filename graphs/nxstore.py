@@ -13,13 +13,17 @@ Writes are atomic and serialised: the new file is written beside the old one,
 flushed to disk and renamed over it, under an exclusive lock
 (``PATH.lock``); if another process changed the file since it was loaded, the
 write is applied on top of the newer contents, so concurrent builds lose
-nothing.
+nothing. A write waits up to 60 seconds for the lock (``KG_LOCK_TIMEOUT``
+seconds if that variable is set), then fails with :class:`StoreError`. A
+temporary file left by a writer that was killed mid-write is removed by the
+next write, under the lock.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import os
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -38,6 +42,7 @@ FORMAT = {"format": "kg-graph", "version": 1}
 _RESERVED_NODE = frozenset({"id", "label"})
 _RESERVED_EDGE = frozenset({"source", "target", "type", "key"})
 _LOCK_TIMEOUT = 60.0
+"""Seconds a write waits for another process's lock; the environment variable ``KG_LOCK_TIMEOUT`` overrides it."""
 
 
 class NetworkXStore:
@@ -103,7 +108,8 @@ class NetworkXStore:
         except OSError as exc:
             raise StoreError(f"cannot write store {self.path}: {exc.strerror}") from None
         with handle:
-            deadline = time.monotonic() + _LOCK_TIMEOUT
+            timeout = _lock_timeout()
+            deadline = time.monotonic() + timeout
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -111,7 +117,8 @@ class NetworkXStore:
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise StoreError(
-                            f"store {self.path} is locked by another kg process; try again later"
+                            f"store {self.path} is locked by another kg process (waited {timeout:g} s, "
+                            f"see KG_LOCK_TIMEOUT); try again later"
                         ) from None
                     time.sleep(0.1)
             try:
@@ -120,10 +127,19 @@ class NetworkXStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _save(self, graph: nx.DiGraph) -> None:
+        self._remove_stale_temp_files()
         payload = _serialise(graph)
         if self.path.exists() and self.path.read_bytes() == payload:
             return
         atomic_write(self.path, payload)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Delete temporary files of writers killed mid-write (only called under the lock, so none is live)."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only directory: the write that follows reports it
 
     # -- GraphStore -------------------------------------------------------------------
 
@@ -223,6 +239,16 @@ class NetworkXStore:
     def networkx(self) -> nx.DiGraph:
         """The loaded graph itself (read-only use: rendering, Cypher)."""
         return self._ensure_loaded()
+
+
+def _lock_timeout() -> float:
+    raw = os.environ.get("KG_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return _LOCK_TIMEOUT
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise StoreError(f"KG_LOCK_TIMEOUT must be a number of seconds, not {raw!r}") from None
 
 
 def _node(node_id: str, attrs: dict[str, Any], fields: Sequence[str] | None) -> Node:

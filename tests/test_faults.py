@@ -1,0 +1,479 @@
+"""Faults caused for real, on real stores: a build killed with SIGKILL (NetworkX file and Neo4j),
+two builds at once, a lock held too long, a read-only store directory, a full disk.
+
+After each fault the store loads and holds everything it held before: the 64 papers of the
+bundled page, with their properties and edges, unchanged.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import gzip
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+from graphs.neo4jstore import Neo4jStore
+from graphs.nxstore import NetworkXStore
+from kg.extract import Extractor
+from kg.model import Edge, Graph, Label, Node, RelType
+from kg.pipeline import build
+from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
+
+ROOT = Path(__file__).resolve().parent.parent
+CITESEER = ROOT / "tests" / "fixtures" / "citeseer" / "papers.jsonl.gz"
+KG = [sys.executable, "-m", "cli"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NEO4J_URI": ""}
+NEO4J_ENV = {**ENV, "NEO4J_USERNAME": NEO4J_USER, "NEO4J_PASSWORD": NEO4J_PASSWORD}
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+Snapshot = tuple[list[Node], list[Edge]]
+
+
+# -- corpora and reference stores ------------------------------------------------------------
+
+
+def citeseer_lines(first: int, last: int) -> str:
+    with gzip.open(CITESEER, "rt", encoding="utf-8") as handle:
+        return "".join(line for number, line in enumerate(handle) if first <= number < last)
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Slices of the CiteSeer corpus: ``big`` (600 papers) for the kills, smaller ones for the rest."""
+    folder = tmp_path_factory.mktemp("corpora")
+    slices = {"big": (0, 600), "neo4j": (1000, 1150), "a": (2000, 2030), "b": (2030, 2060), "tiny": (2100, 2103)}
+    paths = {}
+    for name, (first, last) in slices.items():
+        paths[name] = folder / f"{name}.jsonl"
+        paths[name].write_text(citeseer_lines(first, last), encoding="utf-8")
+    return paths
+
+
+def page_copy(page_store: NetworkXStore, folder: Path) -> Path:
+    """A store holding the bundled page (a copy of the session's page store)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kg-graph.json"
+    shutil.copyfile(page_store.path, path)
+    return path
+
+
+def error(stderr: str) -> str:
+    """The one error line of a failed build's stderr (the progress bar's label may come before it)."""
+    lines = [line for line in stderr.splitlines() if line != "extracting"]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def snapshot(store: NetworkXStore | Neo4jStore, ids: list[str]) -> Snapshot:
+    """The papers ``ids`` with all their properties, and every edge leaving them."""
+    return store.nodes(Label.PAPER, ids=ids), store.edges(sources=ids)
+
+
+@pytest.fixture(scope="module")
+def page_ids(page_store: NetworkXStore) -> list[str]:
+    ids = [node.id for node in page_store.nodes(Label.PAPER)]
+    assert len(ids) == 64
+    return ids
+
+
+@pytest.fixture(scope="module")
+def page_plus(page_store: NetworkXStore, corpora: dict[str, Path], extractor: Extractor,
+              tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Graph]:
+    """The graph an uninterrupted ``kg build SLICE`` on the page store gives (built in-process once per slice)."""
+    built: dict[str, Graph] = {}
+
+    def graph(name: str) -> Graph:
+        if name not in built:
+            store = NetworkXStore.open(page_copy(page_store, tmp_path_factory.mktemp(f"reference-{name}")))
+            if name != "page":
+                build([corpora[name]], store, extractor=extractor)
+            built[name] = store.read()
+        return built[name]
+
+    return graph
+
+
+# -- watching and killing a build ---------------------------------------------------------------
+
+
+def temp_files(store: Path) -> set[Path]:
+    prefix = f".{store.name}."
+    return {Path(entry.path) for entry in os.scandir(store.parent)
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp")}
+
+
+def lock_held(lock: Path) -> bool:
+    """Does some process hold a flock on ``lock``? (read from /proc/locks, without touching the lock)."""
+    try:
+        inode = str(lock.stat().st_ino)
+        table = Path("/proc/locks").read_text()
+    except OSError:
+        return False
+    return any(fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == inode
+               for fields in (line.split() for line in table.splitlines()) if len(fields) > 5)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a running build is doing, seen from outside."""
+
+    elapsed: float
+    extracting: bool
+    locked: bool
+    writing_temp: bool
+    extracting_for: float = 0.0
+
+    @property
+    def phase(self) -> str:
+        if self.locked or self.writing_temp:
+            return "write"
+        return "extraction" if self.extracting else "startup"
+
+
+@dataclass(frozen=True)
+class Kill:
+    """The outcome of one trial: where the kill landed, the exit code, and what it left behind."""
+
+    probe: Probe
+    returncode: int
+    temp_left: bool
+    replaced: bool
+
+
+def kill_build(command: list[str], store: Path, workdir: Path, when: Callable[[Probe], bool]) -> Kill:
+    """Run ``command`` (a build on ``store``) and SIGKILL it as soon as ``when`` holds."""
+    lock = store.with_name(store.name + ".lock")
+    lock.touch()
+    inode, temps = store.stat().st_ino, temp_files(store)
+    stderr = workdir / "stderr.txt"
+    with open(stderr, "wb") as err:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=ENV)
+    started = time.monotonic()
+    probe = Probe(0.0, False, False, False)
+    extraction: float | None = None
+    while process.poll() is None:
+        now = time.monotonic() - started
+        extracting = b"extracting" in stderr.read_bytes()  # the progress bar's label: extraction has begun
+        extraction = now if extracting and extraction is None else extraction
+        probe = Probe(now, extracting, lock_held(lock), bool(temp_files(store) - temps),
+                      0.0 if extraction is None else now - extraction)
+        if when(probe):
+            process.send_signal(signal.SIGKILL)
+            break
+        if not probe.locked:  # the write takes a few tenths of a second: watch it without pausing
+            time.sleep(0.001)
+    returncode = process.wait(timeout=60)
+    return Kill(probe, returncode, bool(temp_files(store) - temps), store.stat().st_ino != inode)
+
+
+def after(seconds: float) -> Callable[[Probe], bool]:
+    return lambda probe: probe.elapsed >= seconds
+
+
+def extracting_for(seconds: float) -> Callable[[Probe], bool]:
+    return lambda probe: probe.extracting and probe.extracting_for >= seconds
+
+
+def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: NetworkXStore, page_ids: list[str],
+                                                    corpora: dict[str, Path], page_plus: Callable[[str], Graph],
+                                                    tmp_path: Path) -> None:
+    path = page_copy(page_store, tmp_path / "store")
+    base, before = path.read_bytes(), snapshot(page_store, page_ids)
+    command = [*KG, "build", str(corpora["big"]), "--store", str(path)]
+    kills: list[Kill] = []
+
+    def trial(when: Callable[[Probe], bool], must_kill: bool = True) -> Kill:
+        kill = kill_build(command, path, tmp_path, when)
+        assert kill.returncode == -signal.SIGKILL or not must_kill, f"the build was not killed: {kill}"
+        store = NetworkXStore.open(path)
+        assert snapshot(store, page_ids) == before, kill
+        if kill.replaced:  # killed after the rename: the new file is whole; start the next trial from the page
+            assert len(store.nodes(Label.PAPER)) > 64
+            path.write_bytes(base)
+        else:
+            assert path.read_bytes() == base, kill
+        if kill.returncode == -signal.SIGKILL:
+            kills.append(kill)
+        return kill
+
+    first = trial(lambda p: p.locked)  # the final write has begun
+    lock_at = first.probe.elapsed
+    for _ in range(3):  # the new file is being written (a few milliseconds: the build may finish first)
+        if trial(lambda p: p.writing_temp, must_kill=False).temp_left:
+            break
+    start = trial(lambda p: p.extracting).probe.elapsed  # extraction has begun
+    trial(after(start / 2))  # reading the inputs and the store
+    for fraction in (0.3, 0.8):  # into the extraction (a faster run may finish it first)
+        trial(extracting_for(fraction * (lock_at - start)), must_kill=False)
+    phases = [kill.probe.phase for kill in kills]
+    assert {"startup", "extraction", "write"} <= set(phases), phases
+    assert first.probe.phase == "write" and not first.replaced
+    assert any(kill.temp_left for kill in kills)  # one was killed between creating the new file and the rename
+    print(f"\nkills at {', '.join(f'{k.probe.elapsed:.2f}s ({k.probe.phase})' for k in kills)}; "
+          f"extraction from {start:.2f}s, final write from {lock_at:.2f}s; "
+          f"{sum(k.temp_left for k in kills)} temp file(s) left mid-write")
+
+    done = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("600 papers written, 0 unchanged")
+    assert NetworkXStore.open(path).read() == page_plus("big")
+    assert not temp_files(path)  # the write that completed removed what the killed ones left
+
+
+def test_store_file_keeps_its_permissions(page_store: NetworkXStore, corpora: dict[str, Path], extractor: Extractor,
+                                          tmp_path: Path) -> None:
+    path = page_copy(page_store, tmp_path)
+    path.chmod(0o640)
+    build([corpora["tiny"]], NetworkXStore.open(path), extractor=extractor)
+    assert path.stat().st_mode & 0o7777 == 0o640
+    assert len(NetworkXStore.open(path).nodes(Label.PAPER)) > 64
+
+
+# -- two builds at once, and a lock held too long ------------------------------------------------
+
+
+def holds_open(pid: int, target: Path) -> bool:
+    try:
+        return any(Path(os.readlink(fd)) == target for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False
+
+
+def test_two_builds_at_once_both_land(page_store: NetworkXStore, page_ids: list[str], corpora: dict[str, Path],
+                                      tmp_path: Path) -> None:
+    path = page_copy(page_store, tmp_path)
+    lock = path.with_name(path.name + ".lock")
+    before = snapshot(page_store, page_ids)
+    with open(lock, "a+b") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # both builds must wait for it, then for each other
+        builds = [subprocess.Popen([*KG, "build", str(corpora[name]), "--store", str(path)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=ENV) for name in ("a", "b")]
+        deadline = time.monotonic() + 120
+        while not all(holds_open(b.pid, lock) for b in builds):  # each has extracted and waits in the lock loop
+            assert all(b.poll() is None for b in builds), [b.communicate() for b in builds]
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert path.read_bytes() == Path(page_store.path).read_bytes()
+    outputs = [b.communicate(timeout=120) for b in builds]
+    assert [b.returncode for b in builds] == [0, 0], outputs
+    assert all(out.startswith("30 papers written, 0 unchanged") for out, _ in outputs)
+    json.loads(path.read_bytes())  # one whole JSON document
+    store = NetworkXStore.open(path)
+    wanted = {json.loads(line)["id"] for name in ("a", "b") for line in corpora[name].read_text().splitlines()}
+    stored = {node.id for node in store.nodes(Label.PAPER) if not node.properties.get("stub")}
+    assert stored == set(page_ids) | wanted
+    assert snapshot(store, page_ids) == before
+    assert all("content_hash" in node.properties for node in store.nodes(Label.PAPER, ids=wanted))
+
+
+def test_lock_held_too_long_is_a_clear_error(page_store: NetworkXStore, corpora: dict[str, Path],
+                                             tmp_path: Path) -> None:
+    path = page_copy(page_store, tmp_path)
+    lock = path.with_name(path.name + ".lock")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, sys, time\nf = open(sys.argv[1], 'a+b')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+         "print('locked', flush=True)\ntime.sleep(120)", str(lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        result = CliRunner(env={"KG_LOCK_TIMEOUT": "1"}).invoke(main, ["build", str(corpora["tiny"]),
+                                                                      "--store", str(path)])
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    assert error(result.stderr) == (f"Error: store {path} is locked by another kg process (waited 1 s, "
+                                    "see KG_LOCK_TIMEOUT); try again later")
+    assert waited >= 1.0
+    assert path.read_bytes() == Path(page_store.path).read_bytes()
+
+
+# -- a read-only store directory, a full disk -----------------------------------------------------
+
+_PR_CAPBSET_DROP, _CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 24, 1, 2
+
+
+def _drop_file_permission_override() -> None:
+    """In the child, before exec: give up root's right to ignore file permissions.
+
+    The uid stays 0 (the interpreter may live in root's private home, out of reach of
+    ``nobody``), but without CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH in the bounding set the
+    program exec'd gets neither, so a directory's mode binds root like any other user.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
+        if libc.prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@pytest.fixture
+def readonly_dir(page_store: NetworkXStore) -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="kg-readonly-"))
+    try:
+        page_copy(page_store, folder)
+        yield folder
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("lock_file", [False, True], ids=["no-lock-file", "writable-lock-file"])
+def test_read_only_store_directory(readonly_dir: Path, corpora: dict[str, Path], lock_file: bool) -> None:
+    path = readonly_dir / "kg-graph.json"
+    lock = path.with_name(path.name + ".lock")
+    if lock_file:  # the lock can be taken; the new file cannot be created
+        lock.touch()
+        lock.chmod(0o666)
+    before = path.read_bytes()
+    readonly_dir.chmod(0o555)
+    as_root = os.geteuid() == 0
+    result = subprocess.run([*KG, "build", str(corpora["tiny"]), "--store", str(path)], capture_output=True,
+                            text=True, env=ENV, timeout=300, preexec_fn=_drop_file_permission_override if as_root else None)
+    assert result.returncode == 1, result.stderr
+    where = path if lock_file else f"store {path}"  # the new file cannot be created / the lock cannot be
+    assert error(result.stderr) == f"Error: cannot write {where}: Permission denied"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in readonly_dir.iterdir()) == ["kg-graph.json"] + (["kg-graph.json.lock"] if lock_file else [])
+
+
+def _limit_file_size(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_file_size_limit_fails_cleanly(page_store: NetworkXStore, corpora: dict[str, Path], tmp_path: Path) -> None:
+    path = page_copy(page_store, tmp_path)
+    before = path.read_bytes()
+    result = subprocess.run([*KG, "build", str(corpora["a"]), "--store", str(path)], capture_output=True, text=True,
+                            env=ENV, timeout=300, preexec_fn=_limit_file_size(len(before)))
+    assert result.returncode == 1
+    assert error(result.stderr) == f"Error: cannot write {path}: {os.strerror(errno.EFBIG)}; the previous file is intact"
+    assert path.read_bytes() == before
+    assert not temp_files(path)
+
+
+@pytest.fixture
+def small_filesystem(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs: a real file system that runs out of space. Needs root; skipped elsewhere, not in CI."""
+    mount_point = tmp_path / "small"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "kg-test-small", str(mount_point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        reason = f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}"
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_disk_full_fails_cleanly(small_filesystem: Path, page_store: NetworkXStore, corpora: dict[str, Path]) -> None:
+    path = page_copy(page_store, small_filesystem)
+    before = path.read_bytes()
+    stats = os.statvfs(small_filesystem)
+    filler = small_filesystem / "filler"
+    filler.write_bytes(b"\0" * (stats.f_bavail * stats.f_frsize - 64 * 1024))  # leave 64 KiB: less than the new store
+    result = CliRunner().invoke(main, ["build", str(corpora["a"]), "--store", str(path)])
+    assert result.exit_code == 1
+    assert error(result.stderr) == f"Error: cannot write {path}: disk full; the previous file is intact"
+    assert path.read_bytes() == before
+    assert not temp_files(path)
+    filler.unlink()  # with room again, the same build succeeds
+    again = CliRunner().invoke(main, ["build", str(corpora["a"]), "--store", str(path)])
+    assert again.exit_code == 0 and again.stdout.startswith("30 papers written")
+
+
+# -- Neo4j -----------------------------------------------------------------------------------------
+
+SMALL_BATCHES = ("import sys, graphs.neo4jstore as s\n"
+                 "s.SINGLE_TRANSACTION_ROWS, s.BATCH_ROWS = 400, 10\n"
+                 "from cli import main\nmain()")
+"""``kg build`` with the store's batch sizes cut (400-row single transactions, 10-row batches), so a
+150-paper build runs the batched path that 20,000-row builds take."""
+
+
+def kill_neo4j_build(command: list[str], watch: Neo4jStore, when: Callable[[], bool]) -> int:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=NEO4J_ENV)
+    while process.poll() is None:
+        if when():
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL, err.decode()
+    return process.returncode
+
+
+def count(store: Neo4jStore, query: str, **params: object) -> int:
+    value = store.cypher(query, params)[0]["n"]
+    assert isinstance(value, int)
+    return value
+
+
+def test_neo4j_single_transaction_killed_writes_nothing(neo4j_store: Neo4jStore, page_path: Path,
+                                                        extractor: Extractor, corpora: dict[str, Path]) -> None:
+    build([page_path], neo4j_store, extractor=extractor)
+    before = neo4j_store.read()
+    # The write is one transaction of about 700 rows; while it runs it holds thousands of locks
+    # (the build's reads hold at most one).
+    writing = ("SHOW TRANSACTIONS YIELD status, activeLockCount WHERE status = 'Running' AND activeLockCount >= 20 "
+               "RETURN count(*) AS n")
+    kill_neo4j_build([*KG, "build", str(corpora["neo4j"]), "--neo4j-uri", NEO4J_URI], neo4j_store,
+                     lambda: count(neo4j_store, writing) > 0)
+    assert neo4j_store.read() == before
+
+
+@pytest.mark.parametrize("moment", ["relationships", "paper-properties"])
+def test_neo4j_batched_write_killed_then_rerun_completes(neo4j_store: Neo4jStore, page_path: Path, page_ids: list[str],
+                                                         extractor: Extractor, corpora: dict[str, Path],
+                                                         page_plus: Callable[[str], Graph], moment: str,
+                                                         tmp_path: Path) -> None:
+    """A batched write killed after some batches: the stored page is intact, and the same build run
+    again completes the job: every paper and stub as an uninterrupted build stores it, with the same
+    citations, and the whole graph exactly what that build gives from the interrupted state on the
+    NetworkX store. (Concepts the interrupted run wrote seed the resolver, as stored concepts always
+    do, so a few concept edges may resolve otherwise than in an uninterrupted build.)"""
+    build([page_path], neo4j_store, extractor=extractor)
+    before = snapshot(neo4j_store, page_ids)
+    complete = page_plus("neo4j")
+    query, start, end = {  # what the batches have written so far, before and after the whole build
+        "relationships": ("MATCH ()-[r]->() RETURN count(r) AS n", len(page_plus("page").edges), len(complete.edges)),
+        "paper-properties": ("MATCH (p:Paper) WHERE p.content_hash IS NOT NULL RETURN count(p) AS n", 64, 64 + 150),
+    }[moment]
+    command = [sys.executable, "-c", SMALL_BATCHES, "build", str(corpora["neo4j"]), "--neo4j-uri", NEO4J_URI]
+    kill_neo4j_build(command, neo4j_store, lambda: count(neo4j_store, query) > start)
+    partial = neo4j_store.read()
+    assert snapshot(neo4j_store, page_ids) == before
+    assert start < count(neo4j_store, query) < end  # some batches were written, not all
+    same_start = NetworkXStore.open(tmp_path / "from-partial.json", create=True)
+    same_start.write(partial)
+    build([corpora["neo4j"]], same_start, extractor=extractor)
+    rerun = subprocess.run(command, capture_output=True, text=True, env=NEO4J_ENV, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    done = neo4j_store.read()
+    assert done.by_label(Label.PAPER) == complete.by_label(Label.PAPER)
+    assert [e for e in done.edges if e.type is RelType.CITES] == [e for e in complete.edges if e.type is RelType.CITES]
+    assert done == same_start.read()
