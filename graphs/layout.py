@@ -67,18 +67,22 @@ def force_layout(n: int, edges: WeightedEdges, *, mass: Sequence[float] | None =
     if n < 2:
         return np.zeros((n, 2))
     rng = np.random.default_rng(seed)
-    pos = rng.uniform(-1.0, 1.0, (n, 2))
+    pos = rng.uniform(-1.0, 1.0, (n, 2)).astype(np.float32)
     src = np.array([e[0] for e in edges], dtype=np.intp)
     dst = np.array([e[1] for e in edges], dtype=np.intp)
-    weight = np.array([e[2] for e in edges], dtype=np.float64)
+    weight = np.array([e[2] for e in edges], dtype=np.float32)
     push = np.ones(n) if mass is None else np.asarray(mass, dtype=np.float64) / np.mean(mass)
-    pairs = np.outer(push, push)
     k = 1.0 / math.sqrt(n)
+    pairs = (np.outer(push, push) * (k * k)).astype(np.float32)
     for step in range(iterations):
-        dx = pos[:, 0, None] - pos[None, :, 0]
-        dy = pos[:, 1, None] - pos[None, :, 1]
-        inv = pairs * (k * k) / np.maximum(dx * dx + dy * dy, 1e-9)
-        disp = np.stack([(dx * inv).sum(axis=1), (dy * inv).sum(axis=1)], axis=1)
+        # Repulsion: sum over j of pairs_ij (p_i - p_j) / |p_i - p_j|^2, in float32 and in place.
+        dx = np.subtract.outer(pos[:, 0], pos[:, 0])
+        dy = np.subtract.outer(pos[:, 1], pos[:, 1])
+        inv = dx * dx
+        inv += dy * dy
+        np.maximum(inv, 1e-9, out=inv)
+        np.divide(pairs, inv, out=inv)
+        disp = np.stack([np.einsum("ij,ij->i", dx, inv), np.einsum("ij,ij->i", dy, inv)], axis=1)
         if len(src):
             delta = pos[src] - pos[dst]
             pull = delta * (np.hypot(delta[:, 0], delta[:, 1]) * weight / k)[:, None]
@@ -87,8 +91,9 @@ def force_layout(n: int, edges: WeightedEdges, *, mass: Sequence[float] | None =
         disp -= pos * 0.1
         length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
         pos += disp * (np.minimum(length, 0.1 * (1 - step / iterations)) / length)[:, None]
-    pos -= pos.mean(axis=0)
-    return pos / max(float(np.hypot(pos[:, 0], pos[:, 1]).max()), 1e-9)
+    out = pos.astype(np.float64)
+    out -= out.mean(axis=0)
+    return out / max(float(np.hypot(out[:, 0], out[:, 1]).max()), 1e-9)
 
 
 def layout(concepts: Sequence[str], papers: Mapping[str, Sequence[str]],
@@ -160,17 +165,20 @@ def _components_laid_out(n: int, edges: WeightedEdges, mass: Sequence[float], un
 
 
 def _pack(radii: Sequence[float]) -> list[tuple[float, float]]:
-    """Centres for discs of ``radii`` (largest first), each the first free spot on a spiral around the first."""
+    """Centres for discs of ``radii`` (largest first), each the first free spot on a spiral around the first,
+    each search starting a golden angle on from where the last disc went."""
     centres = np.zeros((len(radii), 2))
     sizes = np.asarray(radii, dtype=np.float64)
+    start = 0.0
     for k in range(1, len(radii)):
         turn = 0.0
         while True:
             distance = (sizes[0] + sizes[k] + SPACING) * (1 + turn / (2 * math.pi) * 0.15)
-            spot = np.array([distance * math.cos(turn), distance * math.sin(turn)])
+            spot = np.array([distance * math.cos(start + turn), distance * math.sin(start + turn)])
             gaps = np.hypot(*(centres[:k] - spot).T) - sizes[:k] - sizes[k]
             if gaps.min() >= SPACING:
                 centres[k] = spot
+                start += turn + 2.4
                 break
             turn += max(min(sizes[k] / distance, 0.5), 0.02)
     return [(float(x), float(y)) for x, y in centres]

@@ -200,39 +200,78 @@ def _cut(store: GraphStore, selection: _Selection, budget: int, around_paper: bo
 
     As many concepts as fit with all their papers are kept, but at least a tenth
     of the budget; the papers are then ranked by how many kept concepts they
-    link to (around a paper: by what they share with it, that paper first).
+    link to (around a paper: by what they share with it, that paper first). The
+    nodes papers bring along (their code repositories) count against the budget.
     """
-    if len(selection.concepts) + len(selection.papers) <= budget:
+    attached = _attached(store, None if selection.whole else selection.papers)
+    extra = (sum(store.count(label) for label in _OTHER_LABELS) if selection.whole
+             else len(set().union(*attached.values())))
+    if len(selection.concepts) + len(selection.papers) + extra <= budget:
         return
     users: dict[str, set[str]] = defaultdict(set)
     for edge in selection.links:
         users[edge.target].add(edge.source)
-    keep = max(_fitting(selection.concepts, users, budget), min(len(selection.concepts), max(budget // 10, 1)))
+    keep = max(_fitting(selection.concepts, users, attached, budget),
+               min(len(selection.concepts), max(budget // 10, 1)))
     kept = {node.id for node in selection.concepts[:keep]}
     linked: dict[str, int] = defaultdict(int)
     for edge in selection.links:
         if edge.target in kept:
             linked[edge.source] += 1
     order = _paper_order(store, linked, selection.centre)
-    chosen = set(order[:max(budget - keep, 0)])
+    chosen = _fill(order, attached, budget - keep)
     how = "sharing most with it" if around_paper else "linked to most of them"
-    papers = (f"all {len(chosen):,} of their papers" if len(chosen) == len(order)
-              else f"the {len(chosen):,} of their {len(order):,} papers {how}")
-    selection.parts.append(f"cut to --max-nodes {budget:,}: the top {keep:,} concepts by papers and {papers}")
+    papers = (f"all their papers ({len(chosen):,})" if len(chosen) == len(order)
+              else f"{len(chosen):,} of their {_count(len(order), 'paper')}, those {how}")
+    top = "the top concept" if keep == 1 else f"the top {keep:,} concepts"
+    selection.parts.append(f"cut to --max-nodes {budget:,}: {top} by papers and {papers}")
     selection.concepts = selection.concepts[:keep]
     selection.papers = chosen
     selection.links = [e for e in selection.links if e.target in kept and e.source in chosen]
     selection.whole = False
 
 
-def _fitting(concepts: Sequence[Node], users: dict[str, set[str]], budget: int) -> int:
-    """How many of the first ``concepts`` fit in ``budget`` together with all their papers."""
-    seen: set[str] = set()
+def _attached(store: GraphStore, papers: set[str] | None) -> dict[str, set[str]]:
+    """The nodes that are neither papers nor concepts (code repositories) each paper links to."""
+    edges = store.edges(_OTHER_TYPES, sources=papers, fields=[]) if _OTHER_TYPES else []
+    labels = {n.id: n.label for n in store.nodes(ids={e.target for e in edges}, fields=[])}
+    attached: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if labels.get(edge.target) in _OTHER_LABELS:
+            attached[edge.source].add(edge.target)
+    return attached
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def _fitting(concepts: Sequence[Node], users: dict[str, set[str]], attached: dict[str, set[str]], budget: int) -> int:
+    """How many of the first ``concepts`` fit in ``budget`` together with all their papers (and what those bring)."""
+    papers: set[str] = set()
+    brought: set[str] = set()
     for i, node in enumerate(concepts):
-        seen |= users.get(node.id, set())
-        if i + 1 + len(seen) > budget:
+        new = users.get(node.id, set()) - papers
+        papers |= new
+        for paper in new:
+            brought |= attached.get(paper, set())
+        if i + 1 + len(papers) + len(brought) > budget:
             return i
     return len(concepts)
+
+
+def _fill(order: Sequence[str], attached: dict[str, set[str]], room: int) -> set[str]:
+    """The first papers of ``order`` that fit in ``room`` nodes with what they bring along."""
+    chosen: set[str] = set()
+    brought: set[str] = set()
+    for paper in order:
+        new = attached.get(paper, set()) - brought
+        if len(chosen) + 1 + len(brought) + len(new) <= room:
+            chosen.add(paper)
+            brought |= new
+        if len(chosen) + len(brought) >= room:
+            break
+    return chosen
 
 
 def _paper_order(store: GraphStore, linked: dict[str, int], centre: str | None) -> list[str]:
