@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
-from graphs import GraphStore, NetworkXStore, open_store
+from graphs import GraphStore, open_store
 from graphs.exchange import EXPORT_FORMATS, IMPORT_FORMATS, export_graph, read_export
 from kg import citation_queries, queries
 from kg.errors import KGError
@@ -29,6 +29,7 @@ from kg.readers import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = "kg-graph.json"
+DEFAULT_CURATION = "kg-curation.toml"
 _CONCEPT_OPTIONS = {
     "dataset": Label.DATASET,
     "model": Label.MODEL,
@@ -138,13 +139,27 @@ def main() -> None:
     """
 
 
+def extractor_option(command: F) -> F:
+    """``--extractor rules|model|both``: what finds the mentions."""
+    from extractors import DEFAULT_EXTRACTOR, EXTRACTORS
+
+    return click.option(
+        "--extractor", type=click.Choice(EXTRACTORS), default=DEFAULT_EXTRACTOR, show_default=True,
+        help="Rule components, the trained recogniser, or both voting.",
+    )(command)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), help="Corpus format (default: by extension).")
 @click.option("--spacy-model", help="Installed trained spaCy pipeline to run the extractors on (default: blank English).")
+@click.option("--curation", "curation_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_CURATION",
+              help="Curation file to apply (default: kg-curation.toml when it exists; env KG_CURATION).")
+@extractor_option
 @store_options
 @json_option
-def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, store: StoreChoice, as_json: bool) -> None:
+def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, extractor: str,
+          curation_path: Path | None, store: StoreChoice, as_json: bool) -> None:
     """Extract concepts from corpus files and add them to the store.
 
     INPUTS are listing pages (.txt), JSON Lines (.jsonl), JSON arrays (.json)
@@ -154,17 +169,24 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, st
     Example:
       kg build examples/papers-page/papers.txt --store kg-graph.json
     """
+    from kg.curate_store import apply_curation
+    from kg.curation import Curation
     from kg.extract import Extractor
     from kg.pipeline import build_papers, read_inputs
 
+    if curation_path is None and Path(DEFAULT_CURATION).exists():
+        curation_path = Path(DEFAULT_CURATION)
+    rules = Curation.load(curation_path) if curation_path else None
     papers, duplicates = read_inputs(inputs, fmt)
     with store.open(create=True) as graph, click.progressbar(
         length=len(papers), label="extracting", file=sys.stderr
     ) as bar:
         report = build_papers(
             papers, graph, files=len(inputs), duplicates=duplicates,
-            extractor=Extractor(spacy_model=spacy_model), progress=bar.update,
+            extractor=Extractor(spacy_model=spacy_model, extractor=extractor), progress=bar.update, curation=rules,
         )
+        if rules:
+            apply_curation(graph, rules)
     if as_json:
         _emit_json(report)
         return
@@ -461,6 +483,69 @@ def remove(refs: tuple[str, ...], store: StoreChoice, as_json: bool) -> None:
                f"{len(report.pruned)} concepts, stubs and repositories pruned")
 
 
+@main.group()
+def curate() -> None:
+    """Apply a curation file to the stored graph, or list likely duplicate concepts.
+
+    The file (default kg-curation.toml) holds merge, split, never and rename rules;
+    kg build applies it too. See the README for its format.
+    """
+
+
+def _curation_file(path: Path | None) -> Path:
+    chosen = path or Path(os.environ.get("KG_CURATION", DEFAULT_CURATION))
+    if not chosen.exists():
+        raise click.ClickException(f"no curation file at {chosen}")
+    return chosen
+
+
+@curate.command("apply")
+@click.option("--file", "path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Curation file (default: kg-curation.toml, or env KG_CURATION).")
+@store_options
+@json_option
+def curate_apply(path: Path | None, store: StoreChoice, as_json: bool) -> None:
+    """Apply the curation rules to the stored graph (running it again changes nothing).
+
+    \b
+    Example:
+      kg curate apply --file kg-curation.toml
+    """
+    from kg.curate_store import apply_curation
+    from kg.curation import Curation
+
+    rules = Curation.load(_curation_file(path))
+    with store.open() as graph:
+        report = apply_curation(graph, rules)
+    if as_json:
+        _emit_json(report)
+        return
+    click.echo(f"{report.moved_edges} edges moved, {report.dropped_edges} dropped, {len(report.renamed)} concepts "
+               f"renamed, {len(report.removed)} concepts removed")
+
+
+@curate.command("suggest")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Show at most N pairs.")
+@store_options
+@json_option
+def curate_suggest(limit: int, store: StoreChoice, as_json: bool) -> None:
+    """Pairs of concepts that may be one (same acronym, close spelling); nothing is changed.
+
+    \b
+    Example:
+      kg curate suggest --limit 20
+    """
+    from kg.curate_store import suggest_duplicates
+
+    with store.open() as graph:
+        found = suggest_duplicates(graph)[:limit]
+    if as_json:
+        _emit_json(found)
+        return
+    _table([(s.type, s.first, s.second, s.reason, f"{s.score:.2f}") for s in found],
+           ["type", "first", "second", "why", "score"], [0, 40, 40, 0, 0])
+
+
 @main.command("import")
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(sorted(IMPORT_FORMATS)), required=True, help="Format of SOURCE.")
@@ -517,6 +602,65 @@ def query(cypher: str, params: dict[str, object], write: bool, store: StoreChoic
     _table(cells, columns, [80] * len(columns))
     click.echo(f"({len(rows)} rows)")
 
+
+@main.command("eval")
+@click.option("--gold", "gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold-annotated file.")
+@click.option("--format", "fmt", required=True, type=click.Choice(["scierc", "scinlp", "gsap", "tdmsci", "jsonl"]),
+              help="Format of the gold file (jsonl: text, character-offset spans and our labels).")
+@click.option("--only", multiple=True, metavar="CATEGORY", help="Score only this category (repeatable).")
+@click.option("--spacy-model", help="Installed trained spaCy pipeline to evaluate the extractors on.")
+@extractor_option
+@json_option
+def eval_(gold: Path, fmt: str, only: tuple[str, ...], spacy_model: str | None, extractor: str, as_json: bool) -> None:
+    """Score the extractors against gold annotations: P/R/F1 per category, exact and
+    overlapping spans, and paper-level concepts.
+
+    \b
+    Examples:
+      kg eval --gold ../shared/data/scierc/dev.jsonl --format scierc --extractor model
+      kg eval --gold ../shared/data/gsap-ner/dev.jsonl --format gsap --only MODEL --only DATASET --json
+    """
+    from extractors import make_pipeline
+    from kg.evaluate import evaluate_file
+
+    report = evaluate_file(gold, fmt, make_pipeline(spacy_model, extractor=extractor), only=only)
+    if as_json:
+        _emit_json({"gold": str(gold), "format": fmt, "extractor": extractor, "documents": report.documents,
+                    "papers": report.papers, "seconds": round(report.seconds, 3), "categories": report.rows()})
+        return
+    rows = [[row["category"], row["gold"], *(f"{row[kind][m]:.3f}" for kind in ("exact", "partial", "paper")  # type: ignore[index]
+                                             for m in ("precision", "recall", "f1"))] for row in report.rows()]
+    _table(rows, ["category", "gold", "exact P", "R", "F1", "partial P", "R", "F1", "paper P", "R", "F1"])
+    click.echo(f"{report.documents} documents, {report.papers} papers, extractor {extractor}: "
+               f"{report.documents / max(report.seconds, 1e-9):,.0f} documents/s")
+
+
+@main.command()
+@click.option("--shared", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared/data"),
+              show_default=True, help="Folder of the gold corpora (scierc/, gsap-ner/, tdmsci/, scirex/).")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("training/config.cfg"), show_default=True, help="spaCy training config.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("training/output"),
+              show_default=True, help="Where the converted corpora and the checkpoints go.")
+@click.option("--ship/--no-ship", default=False, help="Copy the trained pipeline into the package (extractors/data/ner).")
+@click.option("--max-steps", type=click.IntRange(min=1), help="Stop after this many steps (default: the config's).")
+@click.option("--corpus", "corpora", multiple=True, metavar="NAME",
+              help="Train on this corpus (repeatable; default: scierc and scirex-abstracts; also scirex, gsap, "
+                   "gsap-abstracts, tdmsci).")
+def train(shared: Path, config: Path, workdir: Path, ship: bool, max_steps: int | None, corpora: tuple[str, ...]) -> None:
+    """Train the statistical recogniser with spaCy on the train splits of the gold corpora.
+
+    \b
+    Example:
+      kg train --shared ../shared/data --ship
+    """
+    from kg.train import reproduce
+
+    overrides = {"training.max_steps": max_steps} if max_steps else {}
+    best, summary = reproduce(shared, config, workdir, ship=ship, overrides=overrides, corpora=corpora)
+    click.echo(f"trained on {sum(summary.train_docs.values())} documents "
+               f"({', '.join(f'{k} {v}' for k, v in summary.train_docs.items())}) -> {best}")
 
 if __name__ == "__main__":  # pragma: no cover
     main(prog_name=os.path.basename(__file__))

@@ -25,6 +25,7 @@ from extractors.context import ContextRules, find_context_names
 from extractors.gazetteer import Gazetteer
 from extractors.mentions import RULE_CONFIDENCE, MentionMerger
 from extractors.shapes import ModelShapes, find_shapes
+from extractors.statistical import MODEL_RULE, add_recognizer
 from extractors.vocabulary import (
     SPAN_LABELS,
     Entry,
@@ -36,6 +37,9 @@ from kg.errors import KGError
 
 __all__ = [
     "COMPONENTS",
+    "DEFAULT_EXTRACTOR",
+    "EXTRACTORS",
+    "MODEL_RULE",
     "RULE_CONFIDENCE",
     "SPAN_LABELS",
     "AbbreviationDetector",
@@ -52,13 +56,25 @@ __all__ = [
     "find_definitions",
     "find_shapes",
     "make_pipeline",
+    "split_names",
 ]
 
 COMPONENTS = ("kg_gazetteer", "kg_abbreviations", "kg_shapes", "kg_context", "kg_mentions")
 """The rule components, in pipeline order."""
 
+EXTRACTORS = ("rules", "model", "both")
+"""What finds the mentions: the rule components, the trained recogniser, or both voting."""
 
-def make_pipeline(spacy_model: str | None = None, vocabulary: Vocabulary | None = None) -> Language:
+DEFAULT_EXTRACTOR = "rules"
+"""The extractor ``kg build`` and ``kg eval`` use unless told otherwise."""
+
+
+def make_pipeline(
+    spacy_model: str | None = None,
+    vocabulary: Vocabulary | None = None,
+    extractor: str = DEFAULT_EXTRACTOR,
+    recognizer: str | None = None,
+) -> Language:
     """Return a pipeline with the ``kg`` components added.
 
     Parameters
@@ -68,12 +84,20 @@ def make_pipeline(spacy_model: str | None = None, vocabulary: Vocabulary | None 
         to; by default ``spacy.blank("en")`` (nothing to download).
     vocabulary:
         The vocabulary to match; by default the one shipped with the package.
+    extractor:
+        ``"rules"`` (the rule components), ``"model"`` (the trained recogniser of
+        :mod:`extractors.statistical`) or ``"both"`` (their spans vote in ``kg_mentions``).
+    recognizer:
+        Directory of a trained recogniser to use instead of the shipped one.
 
     Raises
     ------
     KGError
-        ``spacy_model`` is not installed.
+        ``spacy_model`` is not installed, ``extractor`` is unknown, or the trained
+        recogniser is missing.
     """
+    if extractor not in EXTRACTORS:
+        raise KGError(f"unknown extractor {extractor!r}; choose one of {', '.join(EXTRACTORS)}")
     if spacy_model:
         try:
             nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer"])
@@ -81,16 +105,20 @@ def make_pipeline(spacy_model: str | None = None, vocabulary: Vocabulary | None 
             raise KGError(f"cannot load spaCy pipeline {spacy_model!r}: {exc}") from None
     else:
         nlp = spacy.blank("en")
-    _split_names(nlp)
-    for component in COMPONENTS:
+    split_names(nlp)
+    rules = COMPONENTS if extractor != "model" else COMPONENTS[-1:]
+    for component in rules:
         nlp.add_pipe(component)
-    gazetteer = nlp.get_pipe("kg_gazetteer")
-    assert isinstance(gazetteer, Gazetteer)
-    gazetteer.initialize(vocabulary=vocabulary)
+    if extractor != "rules":
+        add_recognizer(nlp, recognizer, before="kg_mentions")
+    if "kg_gazetteer" in nlp.pipe_names:
+        gazetteer = nlp.get_pipe("kg_gazetteer")
+        assert isinstance(gazetteer, Gazetteer)
+        gazetteer.initialize(vocabulary=vocabulary)
     return nlp
 
 
-def _split_names(nlp: Language) -> None:
+def split_names(nlp: Language) -> None:
     """Tokenise names cleanly: "GSM8K." -> "GSM8K" "."; "RefCOCO(+/g)" -> "RefCOCO" "(" "+/g" ")"."""
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Z])\."]
     infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]{2})\("]

@@ -5,8 +5,13 @@
 * an acronym defined with a typed long form types every other rule's span of
   the same text ("DOEI" proposed, defined as "Dual Optimization ..." -> METHOD),
   and its later uses in the document become mentions too;
+* the trained recogniser (``doc.spans["kg_model"]``, rule ``model``) votes with
+  the rules: a recognised span that overlaps a vocabulary or acronym name loses
+  to it ("BERT pretraining" keeps "BERT", "MS COCO dataset" keeps "MS COCO"), so
+  a named concept keeps its canonical name and type; elsewhere it counts as one
+  more rule;
 * overlapping spans: the longer wins, then the more reliable rule
-  (curated vocabulary > abbreviation > proposal > listed names > context = shape);
+  (curated vocabulary > abbreviation > proposal > listed names > context = shape = model);
 * a model name takes its size or variant suffix along ("GPT-2 Small", "YOLOv8-L").
 
 Each span keeps the type as ``label_``, the rule as ``id_`` and, where known,
@@ -35,10 +40,12 @@ RULE_CONFIDENCE = {
     "memory": 0.75,
     "context": 0.7,
     "shape": 0.65,
+    "model": 0.6,
 }
 """How often each rule's spans are right, used as the confidence of a mention."""
 
-_PRIORITY = {"vocabulary": 5, "abbreviation": 4, "proposal": 3, "listed": 2, "context": 1, "shape": 1}
+_PRIORITY = {"vocabulary": 5, "abbreviation": 4, "proposal": 3, "listed": 2, "context": 1, "shape": 1, "model": 1}
+_NAMED_RULES = ("vocabulary", "abbreviation")
 _SIZE = r"\d+(?:\.\d+)?[BMK]|[SMLXBHN]|XL|XXL|XS|v\d+(?:\.\d+)?"
 _WORD = r"Small|Medium|Large|Base|Tiny|Huge|Mini|Nano|Giant|Instruct|Chat|Turbo|Pro|Plus|Ultra|Flash|Lite"
 _VARIANT_SUFFIX = re.compile(
@@ -82,6 +89,14 @@ def _rule_candidates(doc: Doc, group: str, hints: dict[str, str]) -> Iterator[_C
         yield _Candidate(span.start_char, span.end_char, label, span.id_, span.kb_id_)
 
 
+def _outvoted(model: Iterable[_Candidate], rules: list[_Candidate]) -> Iterator[_Candidate]:
+    """The recogniser's candidates, less those overlapping a vocabulary or acronym name."""
+    named = [c for c in rules if c.rule in _NAMED_RULES]
+    for candidate in model:
+        if not any(candidate.start < n.end and n.start < candidate.end for n in named):
+            yield candidate
+
+
 def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     taken: list[tuple[int, int]] = []
     chosen = []
@@ -114,6 +129,7 @@ class MentionMerger:
         candidates.extend(_rule_candidates(doc, "kg_vocab", {}))
         for group in ("kg_context", "kg_shape"):
             candidates.extend(_rule_candidates(doc, group, hints))
+        candidates.extend(_outvoted(_rule_candidates(doc, "kg_model", hints), candidates))
         spans = []
         text = doc_text(doc)
         for candidate in _select(candidates):

@@ -28,17 +28,20 @@ Examples
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.text import TEXT_KEY
-from kg.gold import Category, GoldDocument
+from kg.errors import InputError
+from kg.gold import LABEL_MAPS, Category, GoldDocument, read_gold
 from kg.normalize import name_key
 
-__all__ = ["MICRO", "EvalReport", "Predicted", "Score", "evaluate", "predict", "restrict"]
+__all__ = ["MICRO", "EvalReport", "Predicted", "Score", "evaluate", "evaluate_file", "predict", "restrict"]
 
 MICRO = "micro"
 """The key of the micro-average in each score table."""
@@ -98,6 +101,19 @@ class EvalReport:
     exact: dict[str, Score]
     partial: dict[str, Score]
     paper: dict[str, Score]
+    seconds: float = 0.0
+
+    def rows(self) -> list[dict[str, object]]:
+        """One plain row per category (``micro`` last): P, R, F1 of each counting, rounded to 4 places."""
+        rows: list[dict[str, object]] = []
+        for name in self.exact:
+            row: dict[str, object] = {"category": name, "gold": self.exact[name].gold}
+            for kind, table in (("exact", self.exact), ("partial", self.partial), ("paper", self.paper)):
+                score = table[name]
+                row[kind] = {"precision": round(score.precision, 4), "recall": round(score.recall, 4),
+                             "f1": round(score.f1, 4), **vars(score)}
+            rows.append(row)
+        return rows
 
 
 def restrict(labels: Mapping[str, Category], only: Iterable[str]) -> dict[str, Category]:
@@ -205,6 +221,39 @@ def evaluate(
             got = {c for c in pred_set if c[0] == name}
             paper[name] += Score(len(wanted & got), len(got), len(wanted & got), len(wanted))
     return EvalReport(len(documents), len(gold_concepts), _with_micro(exact), _with_micro(partial), _with_micro(paper))
+
+
+def evaluate_file(
+    path: str | Path, fmt: str, nlp: Language, *, only: Iterable[str] = (), labels: Mapping[str, Category] | None = None
+) -> EvalReport:
+    """Read the gold file ``path`` of format ``fmt``, run ``nlp`` on its texts and score the result.
+
+    Parameters
+    ----------
+    path, fmt:
+        The gold file and its format (see :data:`kg.gold.GOLD_FORMATS`).
+    nlp:
+        A pipeline from :func:`extractors.make_pipeline`.
+    only:
+        Score only these categories of the format's label map (default: all).
+    labels:
+        A label map instead of the format's own.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, or ``only`` names a category the format does not have.
+    """
+    documents = read_gold(path, fmt)
+    label_map = labels if labels is not None else LABEL_MAPS[fmt]
+    try:
+        label_map = restrict(label_map, only)
+    except KeyError as exc:
+        raise InputError(f"{fmt} has no category {exc.args[0]!r}; it has {', '.join(label_map)}") from None
+    started = time.perf_counter()
+    predictions = predict(nlp, documents)
+    seconds = time.perf_counter() - started
+    return replace(evaluate(documents, predictions, label_map), seconds=seconds)
 
 
 def predict(nlp: Language, documents: Iterable[GoldDocument], *, batch_size: int = 64) -> list[list[Predicted]]:

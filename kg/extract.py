@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import RULE_CONFIDENCE, SPAN_LABELS, make_pipeline
+from extractors import DEFAULT_EXTRACTOR, RULE_CONFIDENCE, SPAN_LABELS, make_pipeline
 from extractors.text import TEXT_KEY, doc_text
 from kg.paper import PaperRecord
 from kg.sentences import sentence_bounds, sentence_index
@@ -84,19 +84,22 @@ def paper_sentences(paper: PaperRecord) -> tuple[tuple[int, int], ...]:
 class Extractor:
     """Turns papers into :class:`PaperExtraction` objects with a spaCy pipeline.
 
-    The pipeline is built on first use (``make_pipeline(spacy_model)``) unless
-    one is given.
+    The pipeline is built on first use (``make_pipeline(spacy_model, extractor=extractor)``)
+    unless one is given; ``extractor`` is ``"rules"``, ``"model"`` or ``"both"``.
     """
 
-    def __init__(self, nlp: Language | None = None, *, spacy_model: str | None = None):
+    def __init__(
+        self, nlp: Language | None = None, *, spacy_model: str | None = None, extractor: str = DEFAULT_EXTRACTOR
+    ):
         self._nlp = nlp
         self._spacy_model = spacy_model
+        self._extractor = extractor
 
     @property
     def nlp(self) -> Language:
         """The spaCy pipeline (built when first needed)."""
         if self._nlp is None:
-            self._nlp = make_pipeline(self._spacy_model)
+            self._nlp = make_pipeline(self._spacy_model, extractor=self._extractor)
         return self._nlp
 
     def extract(
