@@ -40,6 +40,7 @@ from extractors.text import TEXT_KEY
 from kg.errors import InputError
 from kg.gold import LABEL_MAPS, Category, GoldDocument, read_gold
 from kg.normalize import name_key
+from kg.sentences import trim_span
 
 __all__ = ["MICRO", "EvalReport", "Predicted", "Score", "evaluate", "evaluate_file", "predict", "restrict"]
 
@@ -131,19 +132,11 @@ def restrict(labels: Mapping[str, Category], only: Iterable[str]) -> dict[str, C
     return {name: category for name, category in labels.items() if not names or name in names}
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _gold_items(doc: GoldDocument, by_gold: Mapping[str, str]) -> set[_Item]:
     items = set()
     for span in doc.spans:
         category = by_gold.get(span.label)
-        start, end = _trim(doc.text, span.start, span.end)
+        start, end = trim_span(doc.text, span.start, span.end)
         if category is not None and end > start:
             items.add((start, end, category))
     return items
@@ -153,7 +146,7 @@ def _predicted_items(doc: GoldDocument, predicted: Iterable[Predicted], by_ours:
     items = set()
     for span in predicted:
         category = by_ours.get(span.label)
-        start, end = _trim(doc.text, span.start, span.end)
+        start, end = trim_span(doc.text, span.start, span.end)
         if category is not None and end > start:
             items.add((start, end, category))
     return items

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["sentence_bounds", "sentence_index"]
+__all__ = ["sentence_bounds", "sentence_index", "trim_span"]
 
 _BOUNDARY = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n")
 _NO_SPLIT_BEFORE = re.compile(
@@ -36,10 +36,11 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         bounds.append((start, end))
         start = match.end()
     bounds.append((start, len(text)))
-    return [_trim(text, s, e) for s, e in bounds if text[s:e].strip()]
+    return [trim_span(text, s, e) for s, e in bounds if text[s:e].strip()]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` moved inward past whitespace: ``trim_span(" ab ", 0, 4) == (1, 3)``."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
