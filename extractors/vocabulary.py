@@ -38,6 +38,7 @@ SPAN_LABELS = ("DATASET", "MODEL", "METHOD", "TASK", "METRIC")
 
 _LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])[-\s]?(?=\d+(?:\.\d+)?[A-Za-z]?\b)")
 _SEPARATOR = re.compile(r"[-\s]")
+_SHORT_YEAR = re.compile(r"^([A-Za-z]*[A-Z][A-Za-z]*)[- ]?(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -58,15 +59,21 @@ class Entry:
 
 
 def spelling_variants(name: str) -> set[str]:
-    """Spellings of ``name`` that mean the same: hyphen, space or nothing between parts.
+    """Spellings of ``name`` that mean the same: hyphen, space or nothing between parts,
+    and an apostrophe before a two-digit year ("WMT14" = "WMT'14").
 
     Only the separators that :func:`kg.normalize.name_key` ignores are varied,
     so every variant has the same key as ``name``.
 
     >>> sorted(spelling_variants("question answering"))
     ['question answering', 'question-answering', 'questionanswering']
+    >>> sorted(spelling_variants("WMT14"))
+    ['WMT 14', "WMT'14", 'WMT-14', 'WMT14']
     """
     variants = {name}
+    year = _SHORT_YEAR.match(name)
+    if year:
+        variants.add(f"{year[1]}'{year[2]}")
     for joiner in ("-", " ", ""):
         variants.add(_LETTER_DIGIT.sub(joiner, name))
         if len(name.split()) <= 3:
