@@ -609,10 +609,12 @@ def query(cypher: str, params: dict[str, object], write: bool, store: StoreChoic
 @click.option("--format", "fmt", required=True, type=click.Choice(["scierc", "scinlp", "gsap", "tdmsci", "jsonl"]),
               help="Format of the gold file (jsonl: text, character-offset spans and our labels).")
 @click.option("--only", multiple=True, metavar="CATEGORY", help="Score only this category (repeatable).")
+@click.option("--abstracts-only", is_flag=True, help="Score only the paragraphs marked as abstracts (GSAP-NER).")
 @click.option("--spacy-model", help="Installed trained spaCy pipeline to evaluate the extractors on.")
 @extractor_option
 @json_option
-def eval_(gold: Path, fmt: str, only: tuple[str, ...], spacy_model: str | None, extractor: str, as_json: bool) -> None:
+def eval_(gold: Path, fmt: str, only: tuple[str, ...], abstracts_only: bool, spacy_model: str | None, extractor: str,
+          as_json: bool) -> None:
     """Score the extractors against gold annotations: P/R/F1 per category, exact and
     overlapping spans, and paper-level concepts.
 
@@ -624,9 +626,11 @@ def eval_(gold: Path, fmt: str, only: tuple[str, ...], spacy_model: str | None, 
     from extractors import make_pipeline
     from kg.evaluate import evaluate_file
 
-    report = evaluate_file(gold, fmt, make_pipeline(spacy_model, extractor=extractor), only=only)
+    report = evaluate_file(gold, fmt, make_pipeline(spacy_model, extractor=extractor), only=only,
+                           abstracts_only=abstracts_only)
     if as_json:
-        _emit_json({"gold": str(gold), "format": fmt, "extractor": extractor, "documents": report.documents,
+        _emit_json({"gold": str(gold), "format": fmt, "extractor": extractor, "abstracts_only": abstracts_only,
+                    "documents": report.documents,
                     "papers": report.papers, "seconds": round(report.seconds, 3), "categories": report.rows()})
         return
     rows = [[row["category"], row["gold"], *(f"{row[kind][m]:.3f}" for kind in ("exact", "partial", "paper")  # type: ignore[index]

@@ -217,7 +217,13 @@ def evaluate(
 
 
 def evaluate_file(
-    path: str | Path, fmt: str, nlp: Language, *, only: Iterable[str] = (), labels: Mapping[str, Category] | None = None
+    path: str | Path,
+    fmt: str,
+    nlp: Language,
+    *,
+    only: Iterable[str] = (),
+    labels: Mapping[str, Category] | None = None,
+    abstracts_only: bool = False,
 ) -> EvalReport:
     """Read the gold file ``path`` of format ``fmt``, run ``nlp`` on its texts and score the result.
 
@@ -231,13 +237,20 @@ def evaluate_file(
         Score only these categories of the format's label map (default: all).
     labels:
         A label map instead of the format's own.
+    abstracts_only:
+        Score only the texts the corpus marks as abstracts (GSAP-NER's abstract paragraphs).
 
     Raises
     ------
     InputError
-        The file cannot be read, or ``only`` names a category the format does not have.
+        The file cannot be read, ``only`` names a category the format does not have,
+        or ``abstracts_only`` is asked of a file that marks no abstract.
     """
     documents = read_gold(path, fmt)
+    if abstracts_only:
+        if all(doc.abstract is None for doc in documents):
+            raise InputError(f"no document is marked as an abstract or not ({fmt} has no such field)", path=path)
+        documents = [doc for doc in documents if doc.abstract]
     label_map = labels if labels is not None else LABEL_MAPS[fmt]
     try:
         label_map = restrict(label_map, only)

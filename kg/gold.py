@@ -60,12 +60,17 @@ class GoldSpan:
 
 @dataclass(frozen=True)
 class GoldDocument:
-    """One annotated text; ``group`` is the paper it belongs to (paper-level scores pool a group)."""
+    """One annotated text; ``group`` is the paper it belongs to (paper-level scores pool a group).
+
+    ``abstract`` says whether the text is (part of) the paper's abstract, where the
+    corpus marks it (GSAP-NER paragraphs); ``None`` where it does not.
+    """
 
     id: str
     text: str
     spans: tuple[GoldSpan, ...]
     group: str
+    abstract: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,9 @@ def gsap_document(row: Mapping[str, Any]) -> GoldDocument:
     """A GSAP-NER paragraph; its stacked ``entities`` (character offsets, exclusive ends)."""
     text = str(row["text"])
     spans = tuple(GoldSpan(int(s), int(e), str(label)) for s, e, label in row["entities"] if int(e) > int(s))
-    return GoldDocument(str(row["id"]), text, spans, str(row.get("pub_id") or row["id"]))
+    abstract = row.get("is_abstract")
+    return GoldDocument(str(row["id"]), text, spans, str(row.get("pub_id") or row["id"]),
+                        None if abstract is None else bool(abstract))
 
 
 def tdmsci_document(row: Mapping[str, Any]) -> GoldDocument:

@@ -188,3 +188,21 @@ def test_kg_eval_table_and_unknown_category() -> None:
                                "--extractor", "rules"])
     assert bad.exit_code == 1
     assert "gsap has no category 'Material'; it has MODEL, DATASET, METHOD, TASK" in bad.stderr
+
+
+def test_abstracts_only_keeps_the_marked_paragraphs() -> None:
+    runner = CliRunner()
+    gold = [json.loads(line) for line in (GOLD / "gsap.jsonl").read_text().splitlines()]
+    abstract = next(row for row in gold if row["is_abstract"])
+    wanted = sum(1 for _, _, label in abstract["entities"] if label in ("Dataset", "MLModel", "ModelArchitecture"))
+    both = runner.invoke(main, ["eval", "--gold", str(GOLD / "gsap.jsonl"), "--format", "gsap", "--only", "MODEL",
+                                "--only", "DATASET", "--extractor", "rules", "--json"])
+    only = runner.invoke(main, ["eval", "--gold", str(GOLD / "gsap.jsonl"), "--format", "gsap", "--only", "MODEL",
+                                "--only", "DATASET", "--extractor", "rules", "--abstracts-only", "--json"])
+    assert both.exit_code == only.exit_code == 0, only.output
+    assert (json.loads(both.stdout)["documents"], json.loads(only.stdout)["documents"]) == (2, 1)
+    micro = {row["category"]: row for row in json.loads(only.stdout)["categories"]}["micro"]
+    assert micro["exact"]["gold"] == wanted
+    unmarked = runner.invoke(main, ["eval", "--gold", str(GOLD / "scierc.jsonl"), "--format", "scierc", "--abstracts-only"])
+    assert unmarked.exit_code == 1
+    assert f"{GOLD / 'scierc.jsonl'}: no document is marked as an abstract or not (scierc has no such field)" in unmarked.stderr
