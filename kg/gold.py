@@ -125,9 +125,16 @@ def _token_starts(tokens: list[str]) -> list[int]:
     return starts
 
 
+_PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+
+
 def scierc_document(row: Mapping[str, Any]) -> GoldDocument:
-    """A SciERC/SciNLP document: tokens joined by spaces, token spans (inclusive ends) as characters."""
-    tokens = [token for sentence in row["sentences"] for token in sentence]
+    """A SciERC/SciNLP document: tokens joined by spaces, token spans (inclusive ends) as characters.
+
+    Penn Treebank bracket tokens (``-LRB-``, ``-RRB-``, ...) become the brackets they stand
+    for, as they are in the abstracts ``kg`` reads.
+    """
+    tokens = [_PTB_BRACKETS.get(token, token) for sentence in row["sentences"] for token in sentence]
     starts = _token_starts(tokens)
     spans = tuple(
         GoldSpan(starts[s], starts[e] + len(tokens[e]), str(label))

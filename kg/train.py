@@ -259,7 +259,7 @@ def train(config: str | Path, corpus: str | Path, output: str | Path, *, ship_to
     """Run ``spacy train`` with ``config`` on the ``DocBin`` files in ``corpus``.
 
     The best model (by the validation set) is written to ``output/model-best``;
-    with ``ship_to`` it is also copied there, without its training metadata.
+    with ``ship_to`` it is also copied there, its config naming no training-data paths.
 
     Raises
     ------
@@ -281,7 +281,17 @@ def train(config: str | Path, corpus: str | Path, output: str | Path, *, ship_to
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(best, target)
+        _forget_paths(target / "config.cfg")
     return best
+
+
+def _forget_paths(config_path: Path) -> None:
+    """Clear the training-data paths of a shipped pipeline's config: they name the trainer's disk."""
+    from spacy.util import load_config
+
+    config = load_config(config_path, interpolate=False)
+    config["paths"].update({"train": None, "dev": None})
+    config.to_disk(config_path)
 
 
 def reproduce(shared: str | Path, config: str | Path, workdir: str | Path, *, ship: bool = False,

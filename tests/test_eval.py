@@ -206,3 +206,10 @@ def test_abstracts_only_keeps_the_marked_paragraphs() -> None:
     unmarked = runner.invoke(main, ["eval", "--gold", str(GOLD / "scierc.jsonl"), "--format", "scierc", "--abstracts-only"])
     assert unmarked.exit_code == 1
     assert f"{GOLD / 'scierc.jsonl'}: no document is marked as an abstract or not (scierc has no such field)" in unmarked.stderr
+
+
+def test_scierc_bracket_tokens_become_brackets() -> None:
+    doc = read_gold(GOLD / "scierc-brackets.jsonl", "scierc")[0]
+    assert doc.text.endswith("compares well to Byron 's ( 2002 ) manually tuned system .")
+    assert texts(doc)[-1] == ("Byron 's ( 2002 ) manually tuned system", "Method")
+    assert "-LRB-" not in doc.text and "-RRB-" not in doc.text

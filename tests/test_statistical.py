@@ -89,15 +89,15 @@ def test_model_finds_what_the_rules_do_not_know(model_nlp: Language, nlp: Langua
     # a sentence of the NSR abstract on the bundled page
     text = ("The core representation of NSR is a Grounded Symbol System (GSS) with combinatorial syntax and "
             "semantics, which entirely emerges from training data.")
-    assert found(model_nlp, text) == [
-        ("NSR", "METHOD", "model"), ("Grounded Symbol System", "METHOD", "model"), ("GSS", "MODEL", "model")]
+    assert found(model_nlp, text) == [("NSR", "METHOD", "model"), ("GSS", "METHOD", "model")]
     assert found(nlp, text) == []
 
 
 def test_both_takes_the_acronym_type_over_the_model_type(model_nlp: Language, nlp: Language,
                                                           both_nlp: Language) -> None:
     text = "We propose Neural-Symbolic Recursive Machine (NSR) to tackle this deficiency."
-    assert found(model_nlp, text) == [("Neural-Symbolic Recursive Machine", "METHOD", "model"), ("NSR", "METHOD", "model")]
+    # the recogniser types the two forms differently; the acronym rule makes them one concept, one type
+    assert found(model_nlp, text) == [("Neural-Symbolic Recursive Machine", "METHOD", "model"), ("NSR", "MODEL", "model")]
     assert found(both_nlp, text) == found(nlp, text) == [
         ("Neural-Symbolic Recursive Machine", "MODEL", "abbreviation"), ("NSR", "MODEL", "abbreviation")]
 
