@@ -1,9 +1,10 @@
 """The trained recogniser: a small spaCy NER shipped in ``extractors/data/ner``.
 
 The recogniser is spaCy's own transition-based ``ner`` (a CNN over hashed
-word features, no static vectors), trained with ``spacy train`` on the train
-splits of SciERC, GSAP-NER, TDMSci and SciREX (see ``training/README.md``;
-``kg train`` reproduces it). It is added to a pipeline as ``kg_ner``, followed
+word features, no static vectors), trained with ``spacy train`` on SciERC's
+train split and the abstracts of SciREX's (see ``training/README.md``, which
+also scores variants trained with GSAP-NER and TDMSci; ``kg train`` reproduces
+it). It is added to a pipeline as ``kg_ner``, followed
 by ``kg_model_spans``, which copies what it found into ``doc.spans["kg_model"]``
 (labels ``DATASET``, ``MODEL``, ``METHOD``, ``TASK``, ``METRIC``, ``id_`` =
 ``"model"``) for ``kg_mentions`` to merge with the rules.
