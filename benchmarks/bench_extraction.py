@@ -65,18 +65,23 @@ def make_corpus(pairs: list[tuple[str, str]], n: int, seed: int = 13) -> list[Pa
     return papers
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20_000, help="abstracts in the corpus")
+def corpus_from_command_line(description: str, n: int) -> tuple[argparse.Namespace, list[PaperRecord]]:
+    """Parse ``--n`` (default ``n``), ``--repeat`` and ``--shared``, make the corpus and print its size."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--n", type=int, default=n, help="abstracts in the corpus")
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data", help="shared data folder")
     args = parser.parse_args()
-
     pairs = real_abstracts(args.shared)
     papers = make_corpus(pairs, args.n)
-    texts = [p.text for p in papers]
-    words = sum(len(t.split()) for t in texts) / len(texts)
+    words = sum(len(p.text.split()) for p in papers) / len(papers)
     print(f"corpus: {len(papers):,} abstracts from {len(pairs):,} real ones, {words:.0f} words each on average")
+    return args, papers
+
+
+def main() -> None:
+    args, papers = corpus_from_command_line(__doc__.splitlines()[0], 20_000)
+    texts = [p.text for p in papers]
 
     blank = spacy.blank("en")
     nlp = make_pipeline()

@@ -18,31 +18,17 @@ import os
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
     os.environ[_name] = "1"
 
-import argparse  # noqa: E402
-from pathlib import Path  # noqa: E402
-
 import spacy  # noqa: E402
 
-from bench_extraction import make_corpus, real_abstracts  # noqa: E402
+from bench_extraction import corpus_from_command_line  # noqa: E402
 from timing import median_seconds  # noqa: E402
 from extractors import EXTRACTORS, make_pipeline  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=5_000, help="abstracts in the corpus")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median reported)")
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data", help="shared data folder")
-    args = parser.parse_args()
-
-    pairs = real_abstracts(args.shared)
-    papers = make_corpus(pairs, args.n)
+    args, papers = corpus_from_command_line(__doc__.splitlines()[0], 5_000)
     texts = [p.text for p in papers]
-    words = sum(len(t.split()) for t in texts) / len(texts)
-    print(f"corpus: {len(papers):,} abstracts from {len(pairs):,} real ones, {words:.0f} words each on average")
 
     blank = spacy.blank("en")
     figures = {"bare spacy.blank('en') tokenizer": median_seconds(lambda: list(blank.pipe(texts, batch_size=256)), args.repeat)}
