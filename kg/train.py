@@ -177,8 +177,9 @@ def _corpus(shared: Path, name: str, scirex_share: float, seed: int) -> Iterator
         yield from (scierc_document(row) for row in _read_lines(shared / "scierc" / "train.jsonl"))
     elif name in ("gsap", "gsap-abstracts"):
         for row in _read_lines(shared / "gsap-ner" / "train.jsonl"):
-            if name == "gsap" or row.get("is_abstract"):
-                yield gsap_document({**row, "entities": row["flat_base"]})
+            doc = gsap_document({**row, "entities": row["flat_base"]})
+            if name == "gsap" or doc.abstract:
+                yield doc
     elif name == "tdmsci":
         seen: set[str] = set()
         for row in _read_lines(shared / "tdmsci" / "train.jsonl"):
