@@ -20,12 +20,12 @@ from typing import Any, TypeVar
 
 import click
 
-from graphs import GraphStore, open_store
-from graphs.exchange import EXPORT_FORMATS, IMPORT_FORMATS, export_graph, read_export
-from kg import citation_queries, queries
+from kg.graphs import GraphStore, open_store
+from kg.graphs.exchange import EXPORT_FORMATS, IMPORT_FORMATS, export_graph, read_export
+from kg.queries import citations as citation_queries, questions as queries
 from kg.errors import KGError
 from kg.model import Label
-from kg.readers import FORMATS
+from kg.corpus.readers import FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_STORE = "kg-graph.json"
@@ -141,7 +141,7 @@ def main() -> None:
 
 def extractor_option(command: F) -> F:
     """``--extractor rules|model|both``: what finds the mentions."""
-    from extractors import DEFAULT_EXTRACTOR, EXTRACTORS
+    from kg.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 
     return click.option(
         "--extractor", type=click.Choice(EXTRACTORS), default=DEFAULT_EXTRACTOR, show_default=True,
@@ -169,10 +169,10 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, ex
     Example:
       kg build examples/papers-page/papers.txt --store kg-graph.json
     """
-    from kg.curate_store import apply_curation
-    from kg.curation import Curation
-    from kg.extract import Extractor
-    from kg.pipeline import build_papers, read_inputs
+    from kg.curation.apply import apply_curation
+    from kg.curation.rules import Curation
+    from kg.pipeline.extract import Extractor
+    from kg.pipeline.build import build_papers, read_inputs
 
     if curation_path is None and Path(DEFAULT_CURATION).exists():
         curation_path = Path(DEFAULT_CURATION)
@@ -415,7 +415,7 @@ def render(out: Path, types: tuple[str, ...], min_papers: int, top: int | None, 
       kg render --out datasets.html --type dataset --min-papers 2
       kg render --out yoloe.html --paper "YOLOE: Real-Time Seeing Anything"
     """
-    from graphs.html import PageFilter, render_html
+    from kg.explorer.html import PageFilter, render_html
 
     labels = tuple(dict.fromkeys(_CONCEPT_OPTIONS[t.lower()] for t in types))
     with store.open() as graph:
@@ -472,7 +472,7 @@ def remove(refs: tuple[str, ...], store: StoreChoice, as_json: bool) -> None:
     Example:
       kg remove paper:55e26cc527691e31
     """
-    from kg.maintain import remove_papers
+    from kg.pipeline.prune import remove_papers
 
     with store.open() as graph:
         report = remove_papers(graph, refs)
@@ -511,8 +511,8 @@ def curate_apply(path: Path | None, store: StoreChoice, as_json: bool) -> None:
     Example:
       kg curate apply --file kg-curation.toml
     """
-    from kg.curate_store import apply_curation
-    from kg.curation import Curation
+    from kg.curation.apply import apply_curation
+    from kg.curation.rules import Curation
 
     rules = Curation.load(_curation_file(path))
     with store.open() as graph:
@@ -535,7 +535,7 @@ def curate_suggest(limit: int, store: StoreChoice, as_json: bool) -> None:
     Example:
       kg curate suggest --limit 20
     """
-    from kg.curate_store import suggest_duplicates
+    from kg.curation.apply import suggest_duplicates
 
     with store.open() as graph:
         found = suggest_duplicates(graph)[:limit]
@@ -623,8 +623,8 @@ def eval_(gold: Path, fmt: str, only: tuple[str, ...], abstracts_only: bool, spa
       kg eval --gold ../shared/data/scierc/dev.jsonl --format scierc --extractor model
       kg eval --gold ../shared/data/gsap-ner/dev.jsonl --format gsap --only MODEL --only DATASET --json
     """
-    from extractors import make_pipeline
-    from kg.evaluate import evaluate_file
+    from kg.extractors import make_pipeline
+    from kg.quality.evaluate import evaluate_file
 
     report = evaluate_file(gold, fmt, make_pipeline(spacy_model, extractor=extractor), only=only,
                            abstracts_only=abstracts_only)
@@ -659,7 +659,7 @@ def train(shared: Path, config: Path, workdir: Path, ship: bool, max_steps: int 
     Example:
       kg train --shared ../shared/data --ship
     """
-    from kg.train import reproduce
+    from kg.quality.train import reproduce
 
     overrides = {"training.max_steps": max_steps} if max_steps else {}
     best, summary = reproduce(shared, config, workdir, ship=ship, overrides=overrides, corpora=corpora)

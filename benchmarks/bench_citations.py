@@ -17,12 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphs.nxstore import NetworkXStore
+from kg.graphs.nxstore import NetworkXStore
 from timing import median_seconds
-from kg import citation_queries
-from kg.extract import Extractor
+from kg.queries import citations as citation_queries
+from kg.pipeline.extract import Extractor
 from kg.model import RelType
-from kg.pipeline import build
+from kg.pipeline.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CITESEER = ROOT / "tests" / "fixtures" / "citeseer" / "papers.jsonl.gz"
@@ -32,7 +32,7 @@ def peak_memory_mb() -> float:
     """Peak resident memory of one build, in a fresh Python process."""
     code = (
         "import resource, tempfile, pathlib\n"
-        "from graphs.nxstore import NetworkXStore\nfrom kg.pipeline import build\n"
+        "from kg.graphs.nxstore import NetworkXStore\nfrom kg.pipeline.build import build\n"
         f"build([{str(CITESEER)!r}], NetworkXStore.open(pathlib.Path(tempfile.mkdtemp()) / 'g.json', create=True))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )

@@ -21,15 +21,15 @@ from pathlib import Path
 
 import spacy
 
-from graphs.nxstore import NetworkXStore
+from kg.graphs.nxstore import NetworkXStore
 from timing import median_seconds
-from kg.extract import Extractor
+from kg.pipeline.extract import Extractor
 from kg.paper import PaperRecord
-from kg.pipeline import build_papers
-from kg.readers import read_corpus
-from kg.resolve import Resolver
-from kg.sentences import sentence_bounds
-from extractors import default_stoplist, default_vocabulary, make_pipeline
+from kg.pipeline.build import build_papers
+from kg.corpus.readers import read_corpus
+from kg.pipeline.resolve import Resolver
+from kg.pipeline.sentences import sentence_bounds
+from kg.extractors import default_stoplist, default_vocabulary, make_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 from bench_extraction import ROOT, make_corpus, real_abstracts
-from graphs.nxstore import NetworkXStore
-from kg.extract import Extractor
-from kg.pipeline import build_papers
+from kg.graphs.nxstore import NetworkXStore
+from kg.pipeline.extract import Extractor
+from kg.pipeline.build import build_papers
 from timing import median_seconds
 
 

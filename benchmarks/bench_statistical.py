@@ -22,8 +22,8 @@ import spacy  # noqa: E402
 
 from bench_extraction import corpus_from_command_line  # noqa: E402
 from timing import median_seconds  # noqa: E402
-from extractors import EXTRACTORS, make_pipeline  # noqa: E402
-from kg.extract import Extractor  # noqa: E402
+from kg.extractors import EXTRACTORS, make_pipeline  # noqa: E402
+from kg.pipeline.extract import Extractor  # noqa: E402
 
 
 def main() -> None:

@@ -20,13 +20,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 
-from extractors.abbreviations import AbbreviationDetector, Definition, find_definitions
-from extractors.context import ContextRules, find_context_names
-from extractors.gazetteer import Gazetteer
-from extractors.mentions import RULE_CONFIDENCE, MentionMerger
-from extractors.shapes import ModelShapes, find_shapes
-from extractors.statistical import MODEL_RULE, add_recognizer
-from extractors.vocabulary import (
+from kg.extractors.abbreviations import AbbreviationDetector, Definition, find_definitions
+from kg.extractors.context import ContextRules, find_context_names
+from kg.extractors.gazetteer import Gazetteer
+from kg.extractors.mentions import RULE_CONFIDENCE, MentionMerger
+from kg.extractors.shapes import ModelShapes, find_shapes
+from kg.extractors.statistical import MODEL_RULE, add_recognizer
+from kg.extractors.vocabulary import (
     SPAN_LABELS,
     Entry,
     Vocabulary,
@@ -86,7 +86,7 @@ def make_pipeline(
         The vocabulary to match; by default the one shipped with the package.
     extractor:
         ``"rules"`` (the rule components), ``"model"`` (the trained recogniser of
-        :mod:`extractors.statistical`) or ``"both"`` (their spans vote in ``kg_mentions``).
+        :mod:`kg.extractors.statistical`) or ``"both"`` (their spans vote in ``kg_mentions``).
     recognizer:
         Directory of a trained recogniser to use instead of the shipped one.
 

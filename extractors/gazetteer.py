@@ -15,7 +15,7 @@ paper's own proposal of the same name).
 Examples
 --------
 >>> import spacy
->>> from extractors.vocabulary import Entry, Vocabulary
+>>> from kg.extractors.vocabulary import Entry, Vocabulary
 >>> nlp = spacy.blank("en")
 >>> gazetteer = nlp.add_pipe("kg_gazetteer")
 >>> gazetteer.initialize(vocabulary=Vocabulary([Entry("COCO", "DATASET", ("MS COCO",)),
@@ -36,7 +36,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
-from extractors.vocabulary import Entry, Vocabulary, default_vocabulary, spelling_variants
+from kg.extractors.vocabulary import Entry, Vocabulary, default_vocabulary, spelling_variants
 from kg.normalize import singular
 
 __all__ = ["COMPOUND_SUFFIXES", "Gazetteer", "make_gazetteer", "plural_variants"]

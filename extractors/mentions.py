@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
-from extractors.text import doc_text
+from kg.extractors.text import doc_text
 
-from extractors.vocabulary import SPAN_LABELS
+from kg.extractors.vocabulary import SPAN_LABELS
 
 __all__ = ["RULE_CONFIDENCE", "MentionMerger", "make_mentions"]
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphs.nxstore import NetworkXStore
-from graphs.store import GraphStore
+from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.store import GraphStore
 
 __all__ = ["GraphStore", "NetworkXStore", "open_store"]
 
@@ -22,7 +22,7 @@ def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database
     Raises ``StoreError`` when the store cannot be opened.
     """
     if neo4j_uri:
-        from graphs.neo4jstore import Neo4jSettings, Neo4jStore
+        from kg.graphs.neo4jstore import Neo4jSettings, Neo4jStore
 
         return Neo4jStore.connect(Neo4jSettings.from_env(neo4j_uri, database=neo4j_database))
     return NetworkXStore.open(path, create=create)

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from graphs.cypher_values import value_key
+from kg.graphs.cypher_values import value_key
 
 __all__ = ["HIDDEN", "Clause", "Expr", "Item", "NodeSpec", "Plan", "Step", "walk"]
 

@@ -11,7 +11,7 @@ return node ids, and labels, types and properties are checked again here.
 Examples
 --------
 >>> import networkx as nx
->>> from graphs.cypher_parse import parse
+>>> from kg.graphs.cypher_parse import parse
 >>> g = nx.DiGraph()
 >>> g.add_edge("a", "b", type="CITES")
 >>> g.add_edge("b", "a", type="CITES")
@@ -33,9 +33,9 @@ import networkx as nx
 from grandcypher import GrandCypher
 from lark.exceptions import LarkError
 
-from graphs.cypher_ast import HIDDEN, Clause, NodeSpec
-from graphs.cypher_lex import PLAIN_NAME, gc_value, literal, unsupported
-from graphs.cypher_values import Node, Rel, Row, equal, value_key
+from kg.graphs.cypher_ast import HIDDEN, Clause, NodeSpec
+from kg.graphs.cypher_lex import PLAIN_NAME, gc_value, literal, unsupported
+from kg.graphs.cypher_values import Node, Rel, Row, equal, value_key
 from kg.errors import QueryError
 
 __all__ = ["QueryView", "match_clauses", "query_view"]

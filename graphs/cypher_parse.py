@@ -1,4 +1,4 @@
-"""The parser of the NetworkX Cypher subset: query text to a checked :class:`~graphs.cypher_ast.Plan`.
+"""The parser of the NetworkX Cypher subset: query text to a checked :class:`~kg.graphs.cypher_ast.Plan`.
 
 :func:`parse` lexes the query (writing ``$parameters`` in as literals), refuses clauses
 outside the subset, parses it by recursive descent and checks it as Neo4j would: unknown
@@ -24,9 +24,9 @@ import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from graphs.cypher_ast import HIDDEN, Clause, Expr, Item, NodeSpec, Plan, Step, walk
-from graphs.cypher_eval import AGGREGATES, FUNCTIONS, evaluate
-from graphs.cypher_lex import PLAIN_NAME, Token, gc_value, lex, parse_error, refuse_clauses, unsupported
+from kg.graphs.cypher_ast import HIDDEN, Clause, Expr, Item, NodeSpec, Plan, Step, walk
+from kg.graphs.cypher_eval import AGGREGATES, FUNCTIONS, evaluate
+from kg.graphs.cypher_lex import PLAIN_NAME, Token, gc_value, lex, parse_error, refuse_clauses, unsupported
 from kg.errors import QueryError
 
 __all__ = ["parse"]
@@ -48,7 +48,7 @@ def parse(query: str, params: Mapping[str, object]) -> Plan:
 
 
 class _Parser:
-    """A recursive-descent parser for the supported subset (see :mod:`graphs.nxcypher`)."""
+    """A recursive-descent parser for the supported subset (see :mod:`kg.graphs.nxcypher`)."""
 
     def __init__(self, tokens: list[Token], query: str):
         self.tokens, self.text, self.pos = tokens, query, 0

@@ -7,8 +7,8 @@ json      our NetworkX node-link JSON (the store's own file format)
 graphml   GraphML for Gephi, yEd, igraph, NetworkX: typed attributes
 gexf      GEXF 1.2 for Gephi: typed attributes
 csv       a directory of node and relationship files for ``neo4j-admin database import``
-          (see :mod:`graphs.neo4jcsv`)
-cypher    a ``cypher-shell`` script whose values travel only as ``:param`` (see :mod:`graphs.neo4jcsv`)
+          (see :mod:`kg.graphs.neo4jcsv`)
+cypher    a ``cypher-shell`` script whose values travel only as ``:param`` (see :mod:`kg.graphs.neo4jcsv`)
 ========  ==========================================================================
 
 In GraphML and GEXF a node's ``label`` is what Gephi shows (a concept's name, a
@@ -38,8 +38,8 @@ from typing import Any
 
 import networkx as nx
 
-from graphs import neo4jcsv
-from graphs.nxstore import NetworkXStore
+from kg.graphs import neo4jcsv
+from kg.graphs.nxstore import NetworkXStore
 from kg.errors import InputError, KGError
 from kg.files import atomic_write
 from kg.model import Edge, Graph, Label, Node, RelType

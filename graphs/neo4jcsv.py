@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graphs import neo4jcypher
+from kg.graphs import neo4jcypher
 from kg.errors import InputError
 from kg.files import atomic_write
 from kg.model import Edge, Graph, Label, Node, RelType

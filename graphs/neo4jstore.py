@@ -4,7 +4,7 @@ Nodes are ``(:Label {id, ...properties})``, relationships ``[:TYPE {...}]``,
 exactly the model of :mod:`kg.model`. The first write creates one uniqueness
 constraint on ``id`` per label (``IF NOT EXISTS``). Writes are batched
 ``UNWIND $rows ... MERGE`` queries, nodes before relationships, every value a
-parameter (see :mod:`graphs.neo4jcypher`).
+parameter (see :mod:`kg.graphs.neo4jcypher`).
 
 Atomicity: a graph of up to :data:`SINGLE_TRANSACTION_ROWS` rows is written in
 one transaction, so it is stored whole or not at all. A larger graph is written
@@ -34,7 +34,7 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError, Neo4jError, ServiceUnavailable
 
-from graphs import neo4jcypher as cypher
+from kg.graphs import neo4jcypher as cypher
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 

@@ -1,7 +1,7 @@
 r"""Cypher on the embedded NetworkX store, with Neo4j's rows or a clear refusal.
 
 :func:`run_cypher` answers a read-only subset of Cypher on the graph of
-:class:`graphs.nxstore.NetworkXStore` with the rows Neo4j gives for the same
+:class:`kg.graphs.nxstore.NetworkXStore` with the rows Neo4j gives for the same
 graph: columns named as Neo4j names them, a node as ``{**properties, "id": id}``,
 a relationship as ``{**properties, "type": TYPE}``. Anything outside the subset
 raises :class:`kg.errors.QueryError` naming the construct; nothing is silently
@@ -28,7 +28,7 @@ refused     ``OPTIONAL MATCH``, ``WITH``, ``UNWIND``, ``CALL``, ``UNION``, write
 
 grand-cypher 1.2.0 only finds pattern matches here: each MATCH clause goes to it
 as one-hop ``MATCH`` lines that return node ids. WHERE, RETURN, aggregation,
-DISTINCT, ORDER BY, SKIP and LIMIT run in :mod:`graphs.cypher_eval`, because grand-cypher's
+DISTINCT, ORDER BY, SKIP and LIMIT run in :mod:`kg.graphs.cypher_eval`, because grand-cypher's
 own answers differ from Neo4j's: a missing property passes ``<>`` and ``NOT``,
 LIMIT applies before aggregating, DISTINCT fails with an alias, a variable loses
 its label when it appears again without it, a comparison of two properties
@@ -36,11 +36,11 @@ prunes candidates against the second one's *name*, and two variables of one
 pattern never bind the same node (Neo4j binds them when no relationship would
 repeat). So variable-length steps are expanded into fixed hops, each way of
 merging pattern nodes runs as a pattern of its own, and separate MATCH clauses
-are joined in :mod:`graphs.cypher_match`.
+are joined in :mod:`kg.graphs.cypher_match`.
 
-The query is read by :mod:`graphs.cypher_lex` (tokens, literals, parameters, refused
-clauses) and :mod:`graphs.cypher_parse` into a :mod:`graphs.cypher_ast` plan; values
-compare as in :mod:`graphs.cypher_values`.
+The query is read by :mod:`kg.graphs.cypher_lex` (tokens, literals, parameters, refused
+clauses) and :mod:`kg.graphs.cypher_parse` into a :mod:`kg.graphs.cypher_ast` plan; values
+compare as in :mod:`kg.graphs.cypher_values`.
 
 Examples
 --------
@@ -61,11 +61,11 @@ from collections.abc import Mapping
 
 import networkx as nx
 
-from graphs.cypher_eval import answer
-from graphs.cypher_lex import lex, literal
-from graphs.cypher_match import match_clauses
-from graphs.cypher_match import query_view as _view  # the tests read the view cache through this name
-from graphs.cypher_parse import parse
+from kg.graphs.cypher_eval import answer
+from kg.graphs.cypher_lex import lex, literal
+from kg.graphs.cypher_match import match_clauses
+from kg.graphs.cypher_match import query_view as _view  # the tests read the view cache through this name
+from kg.graphs.cypher_parse import parse
 
 __all__ = ["run_cypher", "translate"]
 

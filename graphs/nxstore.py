@@ -225,10 +225,10 @@ class NetworkXStore:
     def cypher(
         self, query: str, params: Mapping[str, object] | None = None, *, write: bool = False
     ) -> list[dict[str, object]]:
-        """Run a read-only Cypher subset through grand-cypher (see :mod:`graphs.nxcypher`)."""
+        """Run a read-only Cypher subset through grand-cypher (see :mod:`kg.graphs.nxcypher`)."""
         if write:
             raise QueryError("the NetworkX store does not run writing Cypher; use kg build, or a Neo4j store")
-        from graphs.nxcypher import run_cypher
+        from kg.graphs.nxcypher import run_cypher
 
         return run_cypher(self._ensure_loaded(), query, params)
 

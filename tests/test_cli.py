@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
+from kg.cli import main
 
 COCO_TITLES = {
     "YOLOE: Real-Time Seeing Anything",

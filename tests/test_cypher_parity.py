@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from graphs.neo4jstore import Neo4jStore
-from graphs.nxcypher import run_cypher
-from graphs.nxstore import NetworkXStore
-from kg.pipeline import build
+from kg.graphs.neo4jstore import Neo4jStore
+from kg.graphs.nxcypher import run_cypher
+from kg.graphs.nxstore import NetworkXStore
+from kg.pipeline.build import build
 
 PAGE = Path(__file__).resolve().parent.parent / "examples" / "papers-page" / "papers.txt"
 MONET = "Monet: Mixture of Monosemantic Experts for Transformers"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from kg.cli import main
 from kg.errors import InputError
-from kg.evaluate import Predicted, evaluate, restrict
-from kg.gold import LABEL_MAPS, Category, GoldDocument, GoldSpan, read_gold
+from kg.quality.evaluate import Predicted, evaluate, restrict
+from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, GoldSpan, read_gold
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
 

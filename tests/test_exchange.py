@@ -9,10 +9,10 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graphs.exchange import EXPORT_FORMATS, export_graph, read_export
-from graphs.neo4jcsv import ARRAY_DELIMITER
-from graphs.nxstore import NetworkXStore
+from kg.cli import main
+from kg.graphs.exchange import EXPORT_FORMATS, export_graph, read_export
+from kg.graphs.neo4jcsv import ARRAY_DELIMITER
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import Graph, Label
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from extractors import COMPONENTS, RULE_CONFIDENCE, Entry, Gazetteer, Vocabulary, find_definitions
-from kg.extract import Extractor
+from kg.extractors import COMPONENTS, RULE_CONFIDENCE, Entry, Gazetteer, Vocabulary, find_definitions
+from kg.pipeline.extract import Extractor
 from kg.paper import PaperRecord
 
 

@@ -27,12 +27,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graphs.neo4jstore import Neo4jStore
-from graphs.nxstore import NetworkXStore
-from kg.extract import Extractor
+from kg.cli import main
+from kg.graphs.neo4jstore import Neo4jStore
+from kg.graphs.nxstore import NetworkXStore
+from kg.pipeline.extract import Extractor
 from kg.model import Edge, Graph, Label, Node, RelType
-from kg.pipeline import build
+from kg.pipeline.build import build
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -408,7 +408,7 @@ def test_disk_full_fails_cleanly(small_filesystem: Path, page_store: NetworkXSto
 
 # -- Neo4j -----------------------------------------------------------------------------------------
 
-SMALL_BATCHES = ("import sys, graphs.neo4jstore as s\n"
+SMALL_BATCHES = ("import sys, kg.graphs.neo4jstore as s\n"
                  "s.SINGLE_TRANSACTION_ROWS, s.BATCH_ROWS = 400, 10\n"
                  "from cli import main\nmain()")
 """``kg build`` with the store's batch sizes cut (400-row single transactions, 10-row batches), so a

@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graphs.exchange import export_graph, read_export
-from graphs.neo4jstore import Neo4jStore
-from graphs.nxstore import NetworkXStore
+from kg.cli import main
+from kg.graphs.exchange import export_graph, read_export
+from kg.graphs.neo4jstore import Neo4jStore
+from kg.graphs.nxstore import NetworkXStore
 from kg.errors import InputError
-from kg.extract import Extractor
+from kg.pipeline.extract import Extractor
 from kg.model import Label
-from kg.pipeline import build
-from kg.readers import FORMATS, MAX_LINE_CHARS, read_corpus
+from kg.pipeline.build import build
+from kg.corpus.readers import FORMATS, MAX_LINE_CHARS, read_corpus
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 SCHOLARLY = Path(__file__).resolve().parent / "fixtures" / "scholarly"

@@ -17,19 +17,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graphs.html import render_html
-from graphs.layout import FULL_LIMIT, layout
-from graphs.neo4jstore import Neo4jStore
-from graphs.nxstore import NetworkXStore
-from graphs.pagedata import PageData, PageFilter, page_data
+from kg.cli import main
+from kg.explorer.html import render_html
+from kg.explorer.layout import FULL_LIMIT, layout
+from kg.graphs.neo4jstore import Neo4jStore
+from kg.graphs.nxstore import NetworkXStore
+from kg.explorer.pagedata import PageData, PageFilter, page_data
 from kg.errors import NotFoundError
-from kg.extract import Extractor
+from kg.pipeline.extract import Extractor
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
-from kg.pipeline import build
-from kg.queries import find_paper
+from kg.pipeline.build import build
+from kg.queries.questions import find_paper
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "graphs" / "templates" / "explorer.html"
+TEMPLATE = Path(__file__).resolve().parent.parent / "kg" / "explorer" / "templates" / "explorer.html"
 HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc")
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 HOSTILE_CONCEPT = "<svg onload=alert(6)>"

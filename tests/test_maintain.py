@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graphs.nxstore import NetworkXStore
-from kg import queries
+from kg.cli import main
+from kg.graphs.nxstore import NetworkXStore
+from kg.queries import questions as queries
 from kg.errors import NotFoundError
-from kg.extract import Extractor
-from kg.maintain import remove_papers
+from kg.pipeline.extract import Extractor
+from kg.pipeline.prune import remove_papers
 from kg.model import Label, RelType
 from kg.paper import PaperRecord
-from kg.pipeline import build
+from kg.pipeline.build import build
 from tests.conftest import FIXTURES
 
 YOLOE = "YOLOE: Real-Time Seeing Anything"

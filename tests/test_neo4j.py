@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from graphs.neo4jstore import Neo4jStore
-from graphs.nxstore import NetworkXStore
-from kg import queries
+from kg.cli import main
+from kg.graphs.neo4jstore import Neo4jStore
+from kg.graphs.nxstore import NetworkXStore
+from kg.queries import questions as queries
 from kg.errors import QueryError
-from kg.extract import Extractor
+from kg.pipeline.extract import Extractor
 from kg.model import Label
-from kg.pipeline import build
+from kg.pipeline.build import build
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 
 PAPER = "Interpreting Attention Layer Outputs with Sparse Autoencoders"

@@ -11,11 +11,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphs.nxcypher import run_cypher, translate
-from graphs.nxstore import NetworkXStore
+from kg.graphs.nxcypher import run_cypher, translate
+from kg.graphs.nxstore import NetworkXStore
 from kg.errors import QueryError
 from kg.model import PAPER_CONCEPT_TYPES, Label, RelType
-from kg.pipeline import build
+from kg.pipeline.build import build
 
 PAGE = Path(__file__).resolve().parent.parent / "examples" / "papers-page" / "papers.txt"
 
@@ -143,7 +143,7 @@ def test_grand_cypher_failures_become_query_errors(graph: nx.DiGraph, monkeypatc
     """grand-cypher only reads patterns this module writes, so its failures are forced here to test the wrapping."""
     from lark.exceptions import UnexpectedCharacters
 
-    from graphs import cypher_match
+    from kg.graphs import cypher_match
 
     class Failing:
         def __init__(self, host: nx.DiGraph) -> None:
@@ -357,7 +357,7 @@ def test_cyclic_graph_variable_length_matches_brute_force() -> None:
 
 
 def test_the_query_view_is_cached_until_the_graph_changes(graph: nx.DiGraph) -> None:
-    from graphs import nxcypher
+    from kg.graphs import nxcypher
 
     small = nx.DiGraph()
     small.add_node("dataset:x", label="Dataset", name="X")

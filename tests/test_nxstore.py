@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphs.nxstore import NetworkXStore
+from kg.graphs.nxstore import NetworkXStore
 from kg.errors import StoreError
 from kg.model import Graph, Label, Node
 
@@ -66,7 +66,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import sys
-        from graphs.nxstore import NetworkXStore
+        from kg.graphs.nxstore import NetworkXStore
         from kg.model import Graph, Label, Node
         store = NetworkXStore.open(sys.argv[1])
         first = int(sys.argv[2])

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from graphs.nxstore import NetworkXStore
-from kg import queries
+from kg.graphs.nxstore import NetworkXStore
+from kg.queries import questions as queries
 from kg.errors import InputError, NotFoundError
-from kg.extract import Extractor
+from kg.pipeline.extract import Extractor
 from kg.model import Label, RelType
-from kg.pipeline import build
+from kg.pipeline.build import build
 
 COCO = r"\b(?:MS[- ]?)?COCO\b"
 GPT2 = r"\bGPT-?2\b"

@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.paper import PaperRecord, paper_id
-from kg.readers import FORMATS, MAX_LINE_CHARS, read_corpus
+from kg.corpus.readers import FORMATS, MAX_LINE_CHARS, read_corpus
 
 CHROME = {"new", "Get trending papers in your email inbox!", "Subscribe", "byAK and the research community", "Mar 20"}
 

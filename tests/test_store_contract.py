@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graphs.nxstore import NetworkXStore
-from graphs.store import GraphStore
+from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.store import GraphStore
 from kg.errors import SchemaError
 from kg.model import Edge, Graph, Label, Node, RelType
 

@@ -1,4 +1,4 @@
-"""Questions about citations, over the store primitives like :mod:`kg.queries`.
+"""Questions about citations, over the store primitives like :mod:`kg.queries.questions`.
 
 * :func:`cites` / :func:`cited_by`: a paper's references and citing papers;
 * :func:`related`: other papers by co-citation (cited together by the same
@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from graphs.store import GraphStore
+from kg.graphs.store import GraphStore
 from kg.errors import KGError
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Label, Node, RelType, str_prop
-from kg.queries import find_paper, shared_with_paper
+from kg.queries.questions import find_paper, shared_with_paper
 
 __all__ = ["RELATED_BY", "CitationHit", "CitedConcept", "Relatedness", "cited_by", "cited_concepts", "cites", "related"]
 

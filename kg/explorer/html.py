@@ -2,7 +2,7 @@
 
 Built with pyvis: a :class:`pyvis.network.Network` holds the nodes, edges and
 vis-network options, and its copy of vis-network 9.1.2 draws them. The page is
-rendered from our own template (``graphs/templates/explorer.html``) instead of
+rendered from our own template (``kg/explorer/templates/explorer.html``) instead of
 pyvis's, because pyvis's template always links Bootstrap from a CDN and shows
 hover text through ``innerHTML`` when a title contains ``href``. Our page
 
@@ -11,16 +11,16 @@ hover text through ``innerHTML`` when a title contains ``href``. Our page
 * carries every string from a paper as JSON data (``<``, ``>``, ``&`` escaped)
   and puts it on screen only as text (``textContent``; vis-network shows string
   titles with ``innerText``), never as HTML;
-* places nodes in Python beforehand (:mod:`graphs.layout`) with physics off,
+* places nodes in Python beforehand (:mod:`kg.explorer.layout`) with physics off,
   so 5,000 nodes draw in about a second.
 
-What is drawn comes from :func:`graphs.pagedata.page_data`, so the page works
+What is drawn comes from :func:`kg.explorer.pagedata.page_data`, so the page works
 from any store and can be cut to a part of the graph (:class:`PageFilter`).
 
 Examples
 --------
 >>> import tempfile, pathlib
->>> from graphs.nxstore import NetworkXStore
+>>> from kg.graphs.nxstore import NetworkXStore
 >>> store = NetworkXStore(pathlib.Path(tempfile.mkdtemp()) / "g.json")
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "g.html"
 >>> str(render_html(store, out))
@@ -42,11 +42,11 @@ import jinja2
 from markupsafe import Markup
 from pyvis.network import Network
 
-from graphs.pagedata import PageData, PageFilter, page_data
-from graphs.store import GraphStore
+from kg.explorer.pagedata import PageData, PageFilter, page_data
+from kg.graphs.store import GraphStore
 from kg.files import atomic_write
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, RelType
-from kg.roles import ROLE_ORDER
+from kg.pipeline.roles import ROLE_ORDER
 
 __all__ = ["LARGE", "STYLE", "PageFilter", "RenderSummary", "render_html", "render_page"]
 

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kg.extract import paper_sentences
+from kg.pipeline.extract import paper_sentences
 from kg.model import Edge, Label, Node, PropValue, RelType
 from kg.paper import PaperRecord, Reference, arxiv_id_of, doi_of, normalise_title
 

@@ -19,13 +19,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from graphs.store import GraphStore
-from kg.curation import NEVER, Curation
-from kg.maintain import orphans
+from kg.graphs.store import GraphStore
+from kg.curation.rules import NEVER, Curation
+from kg.pipeline.prune import orphans
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 from kg.model import concept_id, int_prop, str_prop
 from kg.normalize import name_key
-from kg.roles import ROLE_ORDER
+from kg.pipeline.roles import ROLE_ORDER
 
 __all__ = ["CurationReport", "Suggestion", "apply_curation", "suggest_duplicates"]
 

@@ -14,17 +14,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors import Vocabulary, default_stoplist, default_vocabulary
-from graphs.store import GraphStore
-from kg.assemble import assemble, content_hash
-from kg.extract import Extractor, PaperExtraction
-from kg.maintain import prune_after_rewrite
-from kg.citations import CitationReport, link_citations
-from kg.curation import Curation
+from kg.extractors import Vocabulary, default_stoplist, default_vocabulary
+from kg.graphs.store import GraphStore
+from kg.pipeline.assemble import assemble, content_hash
+from kg.pipeline.extract import Extractor, PaperExtraction
+from kg.pipeline.prune import prune_after_rewrite
+from kg.pipeline.citations import CitationReport, link_citations
+from kg.curation.rules import Curation
 from kg.model import CONCEPT_LABELS, Label, RelType
 from kg.paper import PaperRecord
-from kg.readers import read_corpus
-from kg.resolve import Resolver
+from kg.corpus.readers import read_corpus
+from kg.pipeline.resolve import Resolver
 
 __all__ = ["BuildReport", "build", "build_papers", "read_inputs"]
 
@@ -76,7 +76,7 @@ def build(
     Parameters
     ----------
     inputs:
-        Corpus files (see :mod:`kg.readers`).
+        Corpus files (see :mod:`kg.corpus.readers`).
     store:
         Where the graph goes; what it holds already is kept and extended.
     fmt:
@@ -86,7 +86,7 @@ def build(
     progress:
         Called with the number of papers done after each one is extracted.
     curation:
-        Corrections to apply while resolving (see :mod:`kg.curation`).
+        Corrections to apply while resolving (see :mod:`kg.curation.rules`).
 
     Raises
     ------

@@ -1,8 +1,8 @@
-"""What the HTML page shows, read from any store through the :class:`~graphs.store.GraphStore` primitives.
+"""What the HTML page shows, read from any store through the :class:`~kg.graphs.store.GraphStore` primitives.
 
 :func:`page_data` chooses the nodes (every node, or the part a
 :class:`PageFilter` keeps), reads their names and the evidence of their edges,
-and places them (:mod:`graphs.layout`). A graph larger than ``max_nodes`` is
+and places them (:mod:`kg.explorer.layout`). A graph larger than ``max_nodes`` is
 cut to the most used concepts and the papers linked to most of them, and
 :attr:`PageData.note` says so in words the page shows.
 
@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphs.layout import layout
-from graphs.store import GraphStore
+from kg.explorer.layout import layout
+from kg.graphs.store import GraphStore
 from kg.errors import NotFoundError
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Label, Node, RelType, int_prop, str_prop
-from kg.queries import find_paper, shared_with_paper
+from kg.queries.questions import find_paper, shared_with_paper
 
 __all__ = ["DEFAULT_MAX_NODES", "PageData", "PageEdge", "PageFilter", "PageNode", "page_data"]
 

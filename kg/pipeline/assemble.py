@@ -1,7 +1,7 @@
 """Assemble papers and their resolved mentions into the graph model.
 
 One edge per (paper, concept), typed by the strongest role of its mentions
-(:mod:`kg.roles`). Edge properties hold the evidence, as values both stores
+(:mod:`kg.pipeline.roles`). Edge properties hold the evidence, as values both stores
 keep as they are:
 
 ``evidence``     the sentence that gave the edge its role
@@ -25,12 +25,12 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from kg.citations import CitationLinks
-from kg.extract import Mention
+from kg.pipeline.citations import CitationLinks
+from kg.pipeline.extract import Mention
 from kg.model import Edge, Graph, Label, Node, RelType
 from kg.paper import PaperRecord
-from kg.resolve import Concept
-from kg.roles import role_of, strongest
+from kg.pipeline.resolve import Concept
+from kg.pipeline.roles import role_of, strongest
 
 __all__ = ["EXTRACTION_VERSION", "assemble", "content_hash", "paper_node"]
 

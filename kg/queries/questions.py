@@ -1,4 +1,4 @@
-"""The named questions, written once over the primitives of :class:`graphs.store.GraphStore`.
+"""The named questions, written once over the primitives of :class:`kg.graphs.store.GraphStore`.
 
 Every store answers them identically because they are computed here from the
 same primitive lookups. Results are plain dataclasses; ``asdict`` gives the
@@ -18,12 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graphs.store import GraphStore
+from kg.graphs.store import GraphStore
 from kg.errors import NotFoundError
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, Node, RelType, float_prop, int_prop, str_prop
 from kg.normalize import name_key
 from kg.paper import normalise_title
-from kg.roles import ROLE_ORDER
+from kg.pipeline.roles import ROLE_ORDER
 
 __all__ = [
     "ConceptCount",

@@ -29,7 +29,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.paper import PaperRecord, Reference, arxiv_id_of, doi_of
-from kg.scholarly import bibtex_records, scholarly_records, source_of
+from kg.corpus.scholarly import bibtex_records, scholarly_records, source_of
 
 __all__ = ["FORMATS", "MAX_LINE_CHARS", "detect_format", "read_corpus"]
 

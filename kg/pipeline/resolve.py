@@ -21,10 +21,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from extractors import RULE_CONFIDENCE, Entry, Vocabulary
-from kg.curation import NEVER, Curation
-from kg.extract import DefinedAcronym, Mention, PaperExtraction
-from kg.memory import CorpusMemory
+from kg.extractors import RULE_CONFIDENCE, Entry, Vocabulary
+from kg.curation.rules import NEVER, Curation
+from kg.pipeline.extract import DefinedAcronym, Mention, PaperExtraction
+from kg.pipeline.memory import CorpusMemory
 from kg.model import CONCEPT_LABELS, Label, Node, concept_id
 from kg.normalize import name_key, singular_phrase, split_variant
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graphs.store import GraphStore
+from kg.graphs.store import GraphStore
 from kg.errors import NotFoundError
 from kg.model import PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
-from kg.queries import find_paper
+from kg.queries.questions import find_paper
 
 __all__ = ["RemoveReport", "orphans", "prune_after_rewrite", "remove_papers"]
 

@@ -25,7 +25,7 @@ validation set ``spacy train`` picks its best model on, so the dev splits stay
 unseen and are only used for reporting.
 
 Texts are tokenised by the rules' tokenizer (``spacy.blank("en")`` with
-:func:`extractors.split_names`), the one the recogniser runs with.
+:func:`kg.extractors.split_names`), the one the recogniser runs with.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from extractors import Vocabulary, default_vocabulary, split_names
+from kg.extractors import Vocabulary, default_vocabulary, split_names
 from kg.errors import InputError
-from kg.gold import GoldDocument, GoldSpan, gsap_document, scierc_document, tdmsci_document
+from kg.quality.gold import GoldDocument, GoldSpan, gsap_document, scierc_document, tdmsci_document
 
 __all__ = [
     "CORPORA",
@@ -299,7 +299,7 @@ def reproduce(shared: str | Path, config: str | Path, workdir: str | Path, *, sh
               overrides: Mapping[str, Any] | None = None,
               corpora: Iterable[str] = ()) -> tuple[Path, CorpusSummary]:
     """Convert the corpora into ``workdir/corpus``, train into ``workdir/model``; with ``ship``,
-    copy the best model into the package (where :func:`extractors.statistical.default_model_path` finds it).
+    copy the best model into the package (where :func:`kg.extractors.statistical.default_model_path` finds it).
     ``overrides`` are spaCy config settings (``{"training.max_steps": 10}``); ``corpora`` as for
     :func:`build_corpora` (empty: :data:`DEFAULT_CORPORA`).
 
@@ -308,7 +308,7 @@ def reproduce(shared: str | Path, config: str | Path, workdir: str | Path, *, sh
     InputError
         A corpus file or the config is missing.
     """
-    from extractors.statistical import default_model_path
+    from kg.extractors.statistical import default_model_path
 
     workdir = Path(workdir)
     summary = build_corpora(shared, workdir / "corpus", corpora=tuple(corpora) or DEFAULT_CORPORA)

@@ -17,7 +17,7 @@ or a recall with nothing in the gold, is 0.0.
 
 Examples
 --------
->>> from kg.gold import Category, GoldDocument, GoldSpan
+>>> from kg.quality.gold import Category, GoldDocument, GoldSpan
 >>> doc = GoldDocument("d", "We use BLEU on WMT14 data.", (GoldSpan(7, 11, "Metric"), GoldSpan(15, 25, "Material")), "d")
 >>> labels = {"Metric": Category(frozenset({"Metric"}), frozenset({"METRIC"})),
 ...           "Material": Category(frozenset({"Material"}), frozenset({"DATASET"}))}
@@ -36,11 +36,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.text import TEXT_KEY
+from kg.extractors.text import TEXT_KEY
 from kg.errors import InputError
-from kg.gold import LABEL_MAPS, Category, GoldDocument, read_gold
+from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, read_gold
 from kg.normalize import name_key
-from kg.sentences import trim_span
+from kg.pipeline.sentences import trim_span
 
 __all__ = ["MICRO", "EvalReport", "Predicted", "Score", "evaluate", "evaluate_file", "predict", "restrict"]
 
@@ -181,7 +181,7 @@ def evaluate(
     """Score ``predictions`` (one iterable per document, in order) against ``documents``.
 
     ``labels`` maps each evaluation category to the gold labels and our labels
-    that count as it (see :data:`kg.gold.LABEL_MAPS`); spans of other labels are
+    that count as it (see :data:`kg.quality.gold.LABEL_MAPS`); spans of other labels are
     left out on both sides.
 
     Raises
@@ -230,9 +230,9 @@ def evaluate_file(
     Parameters
     ----------
     path, fmt:
-        The gold file and its format (see :data:`kg.gold.GOLD_FORMATS`).
+        The gold file and its format (see :data:`kg.quality.gold.GOLD_FORMATS`).
     nlp:
-        A pipeline from :func:`extractors.make_pipeline`.
+        A pipeline from :func:`kg.extractors.make_pipeline`.
     only:
         Score only these categories of the format's label map (default: all).
     labels:

@@ -24,7 +24,7 @@ rules; names match in any spelling (through :func:`kg.normalize.name_key`) and
     to = "sparse autoencoder (SAE)"
 
 A build applies the rules as it resolves mentions (:meth:`Curation.redirect`);
-``kg curate apply`` applies them to a stored graph (:mod:`kg.curate_store`).
+``kg curate apply`` applies them to a stored graph (:mod:`kg.curation.apply`).
 
 Examples
 --------

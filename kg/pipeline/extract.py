@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import DEFAULT_EXTRACTOR, RULE_CONFIDENCE, SPAN_LABELS, make_pipeline
-from extractors.text import TEXT_KEY, doc_text
+from kg.extractors import DEFAULT_EXTRACTOR, RULE_CONFIDENCE, SPAN_LABELS, make_pipeline
+from kg.extractors.text import TEXT_KEY, doc_text
 from kg.paper import PaperRecord
-from kg.sentences import sentence_bounds, sentence_index
+from kg.pipeline.sentences import sentence_bounds, sentence_index
 
 __all__ = ["DefinedAcronym", "Extractor", "Mention", "PaperExtraction", "paper_sentences"]
 
