@@ -17,12 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from kg.graphs.nxstore import NetworkXStore
 from timing import median_seconds
-from kg.queries import citations as citation_queries
-from kg.pipeline.extract import Extractor
+
+from kg import queries as citation_queries
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import RelType
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 CITESEER = ROOT / "tests" / "fixtures" / "citeseer" / "papers.jsonl.gz"

@@ -20,16 +20,17 @@ import tempfile
 from pathlib import Path
 
 import spacy
-
-from kg.graphs.nxstore import NetworkXStore
 from timing import median_seconds
-from kg.pipeline.extract import Extractor
+
+from kg.corpus.readers import read_corpus
+from kg.extractors.pipeline import make_pipeline
+from kg.extractors.vocabulary import default_stoplist, default_vocabulary
+from kg.graphs.nxstore import NetworkXStore
 from kg.paper import PaperRecord
 from kg.pipeline.build import build_papers
-from kg.corpus.readers import read_corpus
+from kg.pipeline.extract import Extractor
 from kg.pipeline.resolve import Resolver
 from kg.pipeline.sentences import sentence_bounds
-from kg.extractors import default_stoplist, default_vocabulary, make_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 

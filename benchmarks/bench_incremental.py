@@ -24,10 +24,11 @@ import time
 from pathlib import Path
 
 from bench_extraction import ROOT, make_corpus, real_abstracts
-from kg.graphs.nxstore import NetworkXStore
-from kg.pipeline.extract import Extractor
-from kg.pipeline.build import build_papers
 from timing import median_seconds
+
+from kg.graphs.nxstore import NetworkXStore
+from kg.pipeline.build import build_papers
+from kg.pipeline.extract import Extractor
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_stores import synthetic_graph  # noqa: E402
 from timing import median_seconds  # noqa: E402
+
 from kg.explorer.html import PageFilter, render_html  # noqa: E402
 from kg.graphs.nxstore import NetworkXStore  # noqa: E402
 

@@ -19,10 +19,11 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLI
     os.environ[_name] = "1"
 
 import spacy  # noqa: E402
-
 from bench_extraction import corpus_from_command_line  # noqa: E402
 from timing import median_seconds  # noqa: E402
-from kg.extractors import EXTRACTORS, make_pipeline  # noqa: E402
+
+from kg.extractors import EXTRACTORS  # noqa: E402
+from kg.extractors.pipeline import make_pipeline  # noqa: E402
 from kg.pipeline.extract import Extractor  # noqa: E402
 
 

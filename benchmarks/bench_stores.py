@@ -18,9 +18,10 @@ import random
 import tempfile
 from pathlib import Path
 
+from timing import median_seconds
+
 from kg.graphs.neo4jstore import Neo4jSettings, Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from timing import median_seconds
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
 
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
-from kg.extractors.text import doc_text
 
 from kg.extractors.heads import head_type, type_from_following
+from kg.extractors.text import doc_text
 
 __all__ = ["AbbreviationDetector", "Definition", "find_definitions", "make_abbreviations"]
 

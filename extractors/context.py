@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
-from kg.extractors.text import doc_text
 
 from kg.extractors.heads import head_type, type_from_following
+from kg.extractors.text import doc_text
 
 __all__ = ["ContextRules", "find_context_names", "make_context"]
 

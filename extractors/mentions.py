@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
-from kg.extractors.text import doc_text
 
+from kg.extractors.text import doc_text
 from kg.extractors.vocabulary import SPAN_LABELS
 
 __all__ = ["RULE_CONFIDENCE", "MentionMerger", "make_mentions"]

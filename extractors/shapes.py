@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
+
 from kg.extractors.text import doc_text
 
 __all__ = ["ModelShapes", "find_shapes", "make_shapes"]

@@ -61,7 +61,7 @@ def split_names_callback() -> Callable[[Language], Language]:
     """The ``[nlp.after_creation]`` callback of the training config: the rules' tokenizer settings."""
 
     def split(nlp: Language) -> Language:
-        from kg.extractors import split_names
+        from kg.extractors.pipeline import split_names
 
         split_names(nlp)
         return nlp

@@ -1,17 +1,18 @@
-"""Graph stores (an embedded NetworkX file, a Neo4j server) and the HTML page.
+"""Graph stores: an embedded NetworkX file and a Neo4j server, behind one interface.
 
 :func:`open_store` picks the store: Neo4j when settings for it are given, else
-the NetworkX file.
+the NetworkX file. The stores import only the ground floor (:mod:`kg.model`,
+:mod:`kg.errors`, :mod:`kg.files`); this module imports them only when a store is
+opened, so that reading it stays cheap.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kg.graphs.nxstore import NetworkXStore
 from kg.graphs.store import GraphStore
 
-__all__ = ["GraphStore", "NetworkXStore", "open_store"]
+__all__ = ["GraphStore", "open_store"]
 
 
 def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database: str | None = None,
@@ -25,4 +26,6 @@ def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database
         from kg.graphs.neo4jstore import Neo4jSettings, Neo4jStore
 
         return Neo4jStore.connect(Neo4jSettings.from_env(neo4j_uri, database=neo4j_database))
+    from kg.graphs.nxstore import NetworkXStore
+
     return NetworkXStore.open(path, create=create)

@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kg.errors import QueryError
 from kg.graphs.cypher_ast import Expr, Item, Plan
 from kg.graphs.cypher_values import Node, Rel, Row, equal, order_key, plain, type_name, value_key
-from kg.errors import QueryError
 
 __all__ = ["AGGREGATES", "FUNCTIONS", "answer", "evaluate"]
 

@@ -33,10 +33,10 @@ import networkx as nx
 from grandcypher import GrandCypher
 from lark.exceptions import LarkError
 
+from kg.errors import QueryError
 from kg.graphs.cypher_ast import HIDDEN, Clause, NodeSpec
 from kg.graphs.cypher_lex import PLAIN_NAME, gc_value, literal, unsupported
 from kg.graphs.cypher_values import Node, Rel, Row, equal, value_key
-from kg.errors import QueryError
 
 __all__ = ["QueryView", "match_clauses", "query_view"]
 

@@ -24,10 +24,10 @@ import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kg.errors import QueryError
 from kg.graphs.cypher_ast import HIDDEN, Clause, Expr, Item, NodeSpec, Plan, Step, walk
 from kg.graphs.cypher_eval import AGGREGATES, FUNCTIONS, evaluate
 from kg.graphs.cypher_lex import PLAIN_NAME, Token, gc_value, lex, parse_error, refuse_clauses, unsupported
-from kg.errors import QueryError
 
 __all__ = ["parse"]
 

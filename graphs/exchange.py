@@ -34,15 +34,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kg.graphs import neo4jcsv
-from kg.graphs.nxstore import NetworkXStore
 from kg.errors import InputError, KGError
 from kg.files import atomic_write
+from kg.graphs import neo4jcsv
 from kg.model import Edge, Graph, Label, Node, RelType
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "export_graph", "read_export"]
 
@@ -66,6 +66,8 @@ def _unflat(attrs: Mapping[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
 
 def _to_networkx(graph: Graph) -> nx.DiGraph:
     """A DiGraph with only GraphML/GEXF-friendly attribute values (lists as JSON text)."""
+    import networkx as nx  # networkx takes 0.15 s to import: only when a graph is exported
+
     out = nx.DiGraph()
     for node in sorted(graph.nodes, key=lambda n: n.id):
         out.add_node(node.id, kind=node.label.value, label=_display(node), **_flat(node.properties))
@@ -83,16 +85,22 @@ def _from_networkx(graph: nx.DiGraph) -> Graph:
 
 
 def _write_graphml(graph: Graph, out: Path) -> None:
+    import networkx as nx
+
     lines = nx.generate_graphml(_to_networkx(graph), named_key_ids=True)
     atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _write_gexf(graph: Graph, out: Path) -> None:
+    import networkx as nx
+
     lines = nx.generate_gexf(_to_networkx(graph), version="1.2draft")
     atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _write_json(graph: Graph, out: Path) -> None:
+    from kg.graphs.nxstore import NetworkXStore
+
     if out.exists():
         out.unlink()
     NetworkXStore.open(out, create=True).write(graph)
@@ -121,6 +129,8 @@ def export_graph(graph: Graph, fmt: str, out: str | Path) -> str:
 
 
 def _read_networkx(path: Path, reader: Callable[[Path], nx.Graph]) -> Graph:
+    import networkx as nx
+
     try:
         graph = reader(path)
     except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
@@ -133,10 +143,28 @@ def _read_networkx(path: Path, reader: Callable[[Path], nx.Graph]) -> Graph:
         raise InputError(f"not a kg export: node or edge without kind/relationship ({exc})", path=path) from None
 
 
+def _read_json(path: Path) -> Graph:
+    from kg.graphs.nxstore import NetworkXStore
+
+    return NetworkXStore.open(path).read()
+
+
+def _read_graphml(path: Path) -> Graph:
+    import networkx as nx
+
+    return _read_networkx(path, lambda p: nx.read_graphml(p))
+
+
+def _read_gexf(path: Path) -> Graph:
+    import networkx as nx
+
+    return _read_networkx(path, lambda p: nx.read_gexf(p, version="1.2draft"))
+
+
 IMPORT_FORMATS: Mapping[str, Callable[[Path], Graph]] = {
-    "json": lambda path: NetworkXStore.open(path).read(),
-    "graphml": lambda path: _read_networkx(path, lambda p: nx.read_graphml(p)),
-    "gexf": lambda path: _read_networkx(path, lambda p: nx.read_gexf(p, version="1.2draft")),
+    "json": _read_json,
+    "graphml": _read_graphml,
+    "gexf": _read_gexf,
     "csv": neo4jcsv.read_csv,
 }
 """The formats :func:`read_export` reads back."""

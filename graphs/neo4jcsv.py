@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.graphs import neo4jcypher
 from kg.errors import InputError
 from kg.files import atomic_write
+from kg.graphs import neo4jcypher
 from kg.model import Edge, Graph, Label, Node, RelType
 
 __all__ = ["ARRAY_DELIMITER", "cypher_literal", "read_csv", "write_csv", "write_cypher"]

@@ -34,8 +34,8 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError, Neo4jError, ServiceUnavailable
 
-from kg.graphs import neo4jcypher as cypher
 from kg.errors import QueryError, SchemaError, StoreError
+from kg.graphs import neo4jcypher as cypher
 from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 
 __all__ = ["BATCH_ROWS", "PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]

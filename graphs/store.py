@@ -1,7 +1,7 @@
 """The interface every graph store implements, NetworkX file and Neo4j server alike.
 
 A store writes and reads the graph model of :mod:`kg.model` and answers a few
-primitive lookups; the named questions of :mod:`kg.queries.questions` are built on those
+primitive lookups; the named questions of :mod:`kg.queries` are built on those
 primitives once, so every store gives the same answers. The contract test
 suite (``tests/test_store_contract.py``) runs against every store.
 

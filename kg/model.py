@@ -107,6 +107,7 @@ PAPER_CONCEPT_TYPES: tuple[RelType, ...] = (
     RelType.USES,
     RelType.MENTIONS,
 )
+"""The roles a paper gives a concept, strongest first: an edge keeps the strongest role of its mentions."""
 
 PAPER_OWNED_TYPES: tuple[RelType, ...] = (*PAPER_CONCEPT_TYPES, RelType.CITES, RelType.HAS_CODE)
 """The relationships a paper states itself: writing the paper again replaces them all."""

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from kg.extractors import make_pipeline
+from kg.corpus.readers import read_corpus
+from kg.errors import StoreError
+from kg.extractors.pipeline import make_pipeline
 from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from kg.errors import StoreError
 from kg.model import Label
-from kg.pipeline.extract import Extractor
 from kg.paper import PaperRecord
 from kg.pipeline.build import build
-from kg.corpus.readers import read_corpus
+from kg.pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "papers-page" / "papers.txt"

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import queries as citation_queries
 from kg.cli import main
-from kg.graphs.nxstore import NetworkXStore
-from kg.queries import citations as citation_queries
-from kg.pipeline.extract import Extractor
-from kg.model import Label, RelType
-from kg.pipeline.build import BuildReport, build
-from kg.paper import paper_id
 from kg.corpus.readers import read_corpus
+from kg.graphs.nxstore import NetworkXStore
+from kg.model import Label, RelType
+from kg.paper import paper_id
+from kg.pipeline.build import BuildReport, build
+from kg.pipeline.extract import Extractor
 from tests.conftest import FIXTURES
 
 CITESEER = FIXTURES / "citeseer" / "papers.jsonl.gz"

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import queries
 from kg.cli import main
-from kg.graphs.nxstore import NetworkXStore
-from kg.queries import questions as queries
 from kg.curation.apply import apply_curation, suggest_duplicates
 from kg.curation.rules import Curation
 from kg.errors import InputError, NotFoundError
-from kg.pipeline.extract import Extractor
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label, RelType
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 
 RULES = """
 [[never]]

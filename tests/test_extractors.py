@@ -7,9 +7,13 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from kg.extractors import COMPONENTS, RULE_CONFIDENCE, Entry, Gazetteer, Vocabulary, find_definitions
-from kg.pipeline.extract import Extractor
+from kg.extractors import COMPONENTS
+from kg.extractors.abbreviations import find_definitions
+from kg.extractors.gazetteer import Gazetteer
+from kg.extractors.mentions import RULE_CONFIDENCE
+from kg.extractors.vocabulary import Entry, Vocabulary
 from kg.paper import PaperRecord
+from kg.pipeline.extract import Extractor
 
 
 def spans(nlp: Language, text: str, group: str = "kg") -> list[tuple[str, str]]:

@@ -30,9 +30,9 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from kg.pipeline.extract import Extractor
 from kg.model import Edge, Graph, Label, Node, RelType
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,14 +19,15 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.corpus.readers import FORMATS, read_corpus
+from kg.corpus.source import MAX_LINE_CHARS
+from kg.errors import InputError
 from kg.graphs.exchange import export_graph, read_export
 from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from kg.errors import InputError
-from kg.pipeline.extract import Extractor
 from kg.model import Label
 from kg.pipeline.build import build
-from kg.corpus.readers import FORMATS, MAX_LINE_CHARS, read_corpus
+from kg.pipeline.extract import Extractor
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 SCHOLARLY = Path(__file__).resolve().parent / "fixtures" / "scholarly"

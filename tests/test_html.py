@@ -18,16 +18,16 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.errors import NotFoundError
 from kg.explorer.html import render_html
 from kg.explorer.layout import FULL_LIMIT, layout
+from kg.explorer.pagedata import PageData, PageFilter, page_data
 from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from kg.explorer.pagedata import PageData, PageFilter, page_data
-from kg.errors import NotFoundError
-from kg.pipeline.extract import Extractor
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
 from kg.pipeline.build import build
-from kg.queries.questions import find_paper
+from kg.pipeline.extract import Extractor
+from kg.queries import find_paper
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "kg" / "explorer" / "templates" / "explorer.html"
 HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc")

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import queries
 from kg.cli import main
-from kg.graphs.nxstore import NetworkXStore
-from kg.queries import questions as queries
+from kg.curation.remove import remove_papers
 from kg.errors import NotFoundError
-from kg.pipeline.extract import Extractor
-from kg.pipeline.prune import remove_papers
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label, RelType
 from kg.paper import PaperRecord
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 from tests.conftest import FIXTURES
 
 YOLOE = "YOLOE: Real-Time Seeing Anything"

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import queries
 from kg.cli import main
+from kg.errors import QueryError
 from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from kg.queries import questions as queries
-from kg.errors import QueryError
-from kg.pipeline.extract import Extractor
 from kg.model import Label
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 
 PAPER = "Interpreting Attention Layer Outputs with Sparse Autoencoders"

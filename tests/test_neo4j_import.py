@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import queries
 from kg.cli import main
 from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
-from kg.queries import questions as queries
-from kg.pipeline.extract import Extractor
 from kg.model import Edge, Graph, Label, Node, Properties, PropValue
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = ROOT / "scripts" / "neo4j-server"

@@ -11,9 +11,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from kg.errors import QueryError
 from kg.graphs.nxcypher import run_cypher, translate
 from kg.graphs.nxstore import NetworkXStore
-from kg.errors import QueryError
 from kg.model import PAPER_CONCEPT_TYPES, Label, RelType
 from kg.pipeline.build import build
 

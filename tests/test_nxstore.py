@@ -12,8 +12,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.graphs.nxstore import NetworkXStore
 from kg.errors import StoreError
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import Graph, Label, Node
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.graphs.nxstore import NetworkXStore
-from kg.queries import questions as queries
+from kg import queries
 from kg.errors import InputError, NotFoundError
-from kg.pipeline.extract import Extractor
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label, RelType
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
 
 COCO = r"\b(?:MS[- ]?)?COCO\b"
 GPT2 = r"\bGPT-?2\b"

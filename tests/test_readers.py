@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kg.corpus.readers import FORMATS, read_corpus
+from kg.corpus.source import MAX_LINE_CHARS
 from kg.errors import InputError
 from kg.paper import PaperRecord, paper_id
-from kg.corpus.readers import FORMATS, MAX_LINE_CHARS, read_corpus
 
 CHROME = {"new", "Get trending papers in your email inbox!", "Subscribe", "byAK and the research community", "Mar 20"}
 

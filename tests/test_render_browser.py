@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from kg.explorer.html import render_html
-from kg.graphs.nxstore import NetworkXStore
 from kg.explorer.pagedata import PageData, PageFilter, page_data
+from kg.graphs.nxstore import NetworkXStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label
-from kg.queries.questions import find_paper, shared_concept, show_paper
 from kg.pipeline.extract import Extractor
+from kg.queries import find_paper, shared_concept, show_paper
 from tests.test_html import HOSTILE_TITLE, build_hostile_store
 
 pytestmark = pytest.mark.browser

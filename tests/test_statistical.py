@@ -12,15 +12,16 @@ from click.testing import CliRunner
 from spacy.language import Language
 from spacy.tokens import DocBin, Span, SpanGroup
 
+from kg import queries
 from kg.cli import main
-from kg.extractors import COMPONENTS, make_pipeline
+from kg.extractors import COMPONENTS
+from kg.extractors.pipeline import make_pipeline
 from kg.extractors.statistical import MODEL_GROUP, default_model_path
 from kg.graphs.nxstore import NetworkXStore
-from kg.queries import questions as queries
-from kg.pipeline.extract import Extractor
-from kg.quality.gold import read_gold
 from kg.model import Label
 from kg.pipeline.build import build
+from kg.pipeline.extract import Extractor
+from kg.quality.gold import read_gold
 from kg.quality.train import TRAIN_LABELS, build_corpora, scirex_documents, training_doc
 
 GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import SchemaError
 from kg.graphs.nxstore import NetworkXStore
 from kg.graphs.store import GraphStore
-from kg.errors import SchemaError
 from kg.model import Edge, Graph, Label, Node, RelType
 
 StoreFactory = Callable[[], GraphStore]

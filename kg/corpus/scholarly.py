@@ -1,9 +1,9 @@
-"""Records from scholarly sources: Semantic Scholar and OpenAlex API JSON (saved files), and BibTeX.
+"""Records from scholarly sources: Semantic Scholar and OpenAlex API JSON (saved files).
 
 Each mapper turns one source record into a :class:`PaperRecord` with its
 references. A paper's id follows the project's rule, DOI first, then arXiv
 id; without either it is the source's own id (``s2:<paperId>``,
-``openalex:W...``, or the BibTeX key), which is also kept as an alias so that
+``openalex:W...``), which is also kept as an alias so that
 references by that id find the paper.
 
 Examples
@@ -16,16 +16,13 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-
-import bibtexparser
 
 from kg.errors import InputError
 from kg.paper import PaperRecord, Reference, arxiv_id_of, doi_of
 
-__all__ = ["bibtex_records", "openalex_record", "s2_record", "scholarly_records", "source_of"]
+__all__ = ["id_or_none", "openalex_record", "s2_record", "scholarly_records", "source_of"]
 
 _OPENALEX = "https://openalex.org/"
 
@@ -38,7 +35,7 @@ def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _id_or_none(doi: str | None, arxiv: str | None, fallback: str | None) -> str | None:
+def id_or_none(doi: str | None, arxiv: str | None, fallback: str | None) -> str | None:
     return None if doi or arxiv else fallback
 
 
@@ -77,7 +74,7 @@ def s2_record(record: Mapping[str, Any], source: str | None = None) -> PaperReco
         if ref.target_id
     )
     return PaperRecord.create(
-        id=_id_or_none(doi, arxiv, f"s2:{key}" if key else None),
+        id=id_or_none(doi, arxiv, f"s2:{key}" if key else None),
         title=_str(record.get("title")) or "",
         abstract=_str(record.get("abstract")) or "",
         year=_int(record.get("year")),
@@ -122,7 +119,7 @@ def openalex_record(record: Mapping[str, Any], source: str | None = None) -> Pap
     )
     references = tuple(Reference(id=ref) for ref in map(_openalex_key, record.get("referenced_works") or []) if ref)
     return PaperRecord.create(
-        id=_id_or_none(doi, arxiv, key),
+        id=id_or_none(doi, arxiv, key),
         title=_str(record.get("title")) or _str(record.get("display_name")) or "",
         abstract=_inverted_abstract(record.get("abstract_inverted_index")),
         year=_int(record.get("publication_year")),
@@ -150,54 +147,3 @@ def scholarly_records(data: Any, path: str) -> Iterator[PaperRecord]:
             raise InputError(f"item {index} is not a Semantic Scholar or OpenAlex record", path=path)
         mapper = s2_record if source_of(item) == "s2" else openalex_record
         yield mapper(item.get("citedPaper", item), f"{path}#{index}")
-
-
-# -- BibTeX ---------------------------------------------------------------------------
-
-_BRACES = re.compile(r"[{}]")
-
-
-def _bib_text(entry: Mapping[str, str], name: str) -> str | None:
-    value = entry.get(name)
-    return " ".join(_BRACES.sub("", value).split()) if value and value.strip() else None
-
-
-def _bib_authors(value: str | None) -> tuple[str, ...]:
-    names = []
-    for part in re.split(r"\s+and\s+", value or ""):
-        last, comma, first = part.partition(",")
-        names.append(f"{first.strip()} {last.strip()}".strip() if comma else part.strip())
-    return tuple(name for name in names if name)
-
-
-def _bib_year(entry: Mapping[str, str], where: str) -> int | None:
-    value = _bib_text(entry, "year")
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}", value):
-        raise InputError(f"entry {entry.get('ID')!r}: field 'year' is not a year: {value!r}", path=where)
-    return int(value)
-
-
-def bibtex_records(text: str, path: str) -> Iterator[PaperRecord]:
-    """Entries of a BibTeX file; ``abstract`` is optional; ``references`` (or ``cites``)
-    may list cited keys, DOIs or arXiv ids separated by commas or semicolons."""
-    for entry in bibtexparser.loads(text).entries:
-        key = entry.get("ID", "")
-        title = _bib_text(entry, "title")
-        if not title:
-            raise InputError(f"entry {key!r} has no title", path=path)
-        arxiv = arxiv_id_of(_bib_text(entry, "eprint") or _bib_text(entry, "arxiv")) or arxiv_id_of(
-            _bib_text(entry, "url"))
-        doi = doi_of(_bib_text(entry, "doi"))
-        cited = re.split(r"\s*[,;]\s*", _bib_text(entry, "references") or _bib_text(entry, "cites") or "")
-        references = tuple(
-            Reference(doi=doi_of(c)) if doi_of(c) else Reference(arxiv_id=arxiv_id_of(c)) if arxiv_id_of(c)
-            else Reference(id=c) for c in cited if c
-        )
-        yield PaperRecord.create(
-            id=_id_or_none(doi, arxiv, key or None), title=title, abstract=_bib_text(entry, "abstract") or "",
-            year=_bib_year(entry, path), authors=_bib_authors(_bib_text(entry, "author")),
-            url=_bib_text(entry, "url"), doi=doi, arxiv_id=arxiv, source=f"{path}#{key}",
-            references=references, aliases=(key,) if key else (),
-        )

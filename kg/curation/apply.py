@@ -19,13 +19,23 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kg.graphs.store import GraphStore
 from kg.curation.rules import NEVER, Curation
-from kg.pipeline.prune import orphans
-from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
-from kg.model import concept_id, int_prop, str_prop
+from kg.graphs.store import GraphStore
+from kg.model import (
+    CONCEPT_LABELS,
+    PAPER_CONCEPT_TYPES,
+    PAPER_OWNED_TYPES,
+    Edge,
+    Graph,
+    Label,
+    Node,
+    RelType,
+    concept_id,
+    int_prop,
+    str_prop,
+)
 from kg.normalize import name_key
-from kg.pipeline.roles import ROLE_ORDER
+from kg.pipeline.prune import orphans
 
 __all__ = ["CurationReport", "Suggestion", "apply_curation", "suggest_duplicates"]
 
@@ -53,7 +63,7 @@ class Suggestion:
 
 def _combine(old: Edge, new: Edge) -> Edge:
     """Two edges from one paper to one concept: the stronger role, evidence merged."""
-    strong, weak = sorted((old, new), key=lambda e: ROLE_ORDER.index(e.type))
+    strong, weak = sorted((old, new), key=lambda e: PAPER_CONCEPT_TYPES.index(e.type))
     sentences = list(dict.fromkeys([*_list(strong, "sentences"), *_list(weak, "sentences")]))
     mentions = json.loads(str_prop(strong.properties, "mentions", "[]")) + json.loads(
         str_prop(weak.properties, "mentions", "[]"))

@@ -43,10 +43,9 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.explorer.pagedata import PageData, PageFilter, page_data
-from kg.graphs.store import GraphStore
 from kg.files import atomic_write
+from kg.graphs.store import GraphStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, RelType
-from kg.pipeline.roles import ROLE_ORDER
 
 __all__ = ["LARGE", "STYLE", "PageFilter", "RenderSummary", "render_html", "render_page"]
 
@@ -163,7 +162,7 @@ def render_page(data: PageData) -> str:
         "links": [[e.role, e.evidence, e.count] for e in data.edges],
         "options": json.loads(options),
         "style": {t: _style(t) for t in data.types},
-        "roles": [role.value for role in ROLE_ORDER],
+        "roles": [role.value for role in PAPER_CONCEPT_TYPES],
         "concepts": [label.value for label in CONCEPT_LABELS],
         "note": data.note,
         "total": data.total_nodes,

@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kg.errors import NotFoundError
 from kg.explorer.layout import layout
 from kg.graphs.store import GraphStore
-from kg.errors import NotFoundError
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Label, Node, RelType, int_prop, str_prop
-from kg.queries.questions import find_paper, shared_with_paper
+from kg.queries import find_paper, shared_with_paper
 
 __all__ = ["DEFAULT_MAX_NODES", "PageData", "PageEdge", "PageFilter", "PageNode", "page_data"]
 

@@ -25,10 +25,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from kg.pipeline.citations import CitationLinks
-from kg.pipeline.extract import Mention
 from kg.model import Edge, Graph, Label, Node, RelType
 from kg.paper import PaperRecord
+from kg.pipeline.citations import CitationLinks
+from kg.pipeline.extract import Mention
 from kg.pipeline.resolve import Concept
 from kg.pipeline.roles import role_of, strongest
 

@@ -1,10 +1,10 @@
-"""The main job: corpus files in, concepts resolved, graph written to a store.
+"""The main job: corpus files in, concepts resolved, graph written to a store, curation applied.
 
 ``build`` reads every input completely before it touches the store, so a bad
 file stops the build with the store exactly as it was. Papers whose title and
 abstract did not change since they were stored are not extracted again;
 concepts already in the store seed the resolver, so acronyms and names learned
-earlier keep resolving the same way.
+earlier keep resolving the same way. ``kg build`` is this function.
 """
 
 from __future__ import annotations
@@ -14,21 +14,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.extractors import Vocabulary, default_stoplist, default_vocabulary
-from kg.graphs.store import GraphStore
-from kg.pipeline.assemble import assemble, content_hash
-from kg.pipeline.extract import Extractor, PaperExtraction
-from kg.pipeline.prune import prune_after_rewrite
-from kg.pipeline.citations import CitationReport, link_citations
+from kg.corpus.readers import read_corpus
+from kg.curation.apply import apply_curation
 from kg.curation.rules import Curation
+from kg.extractors.vocabulary import Vocabulary, default_stoplist, default_vocabulary
+from kg.graphs.store import GraphStore
 from kg.model import CONCEPT_LABELS, Label, RelType
 from kg.paper import PaperRecord
-from kg.corpus.readers import read_corpus
+from kg.pipeline.assemble import assemble, content_hash
+from kg.pipeline.citations import CitationReport, link_citations
+from kg.pipeline.extract import Extractor, PaperExtraction
+from kg.pipeline.prune import prune_after_rewrite
 from kg.pipeline.resolve import Resolver
 
 __all__ = ["BuildReport", "build", "build_papers", "read_inputs"]
 
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` after each extracted paper, ``done`` papers of ``total``."""
 _PAPER_FIELDS = ["content_hash", "title", "year", "doi", "arxiv_id", "aliases", "authors", "stub"]
 
 
@@ -69,7 +71,7 @@ def build(
     extractor: Extractor | None = None,
     vocabulary: Vocabulary | None = None,
     progress: Progress | None = None,
-    curation: Curation | None = None,
+    curation: Curation | str | Path | None = None,
 ) -> BuildReport:
     """Extract the papers of ``inputs`` and write them, their concepts and evidence to ``store``.
 
@@ -84,23 +86,28 @@ def build(
     extractor:
         The extractor to use (default: the rule pipeline on ``spacy.blank("en")``).
     progress:
-        Called with the number of papers done after each one is extracted.
+        Called as ``progress(done, total)`` after each paper is extracted.
     curation:
-        Corrections to apply while resolving (see :mod:`kg.curation.rules`).
+        Corrections (a :class:`~kg.curation.rules.Curation` or the path of a curation
+        file) applied while resolving and then to the whole stored graph.
 
     Raises
     ------
     InputError
-        An input cannot be read; nothing was written.
+        An input or the curation file cannot be read; nothing was written.
     StoreError
         The store cannot be read or written; it is left as it was.
     """
     started = time.perf_counter()
+    rules = curation if curation is None or isinstance(curation, Curation) else Curation.load(curation)
     papers, duplicates = read_inputs(inputs, fmt)
-    return build_papers(
+    report = build_papers(
         papers, store, files=len(inputs), duplicates=duplicates, extractor=extractor,
-        vocabulary=vocabulary, progress=progress, started=started, curation=curation,
+        vocabulary=vocabulary, progress=progress, started=started, curation=rules,
     )
+    if rules is not None:
+        apply_curation(store, rules)
+    return report
 
 
 def build_papers(
@@ -154,5 +161,5 @@ def _extract(papers: list[PaperRecord], extractor: Extractor, progress: Progress
     for extraction in extractor.extract(papers):
         extractions.append(extraction)
         if progress is not None:
-            progress(1)
+            progress(len(extractions), len(papers))
     return extractions

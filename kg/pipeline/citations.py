@@ -24,9 +24,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from kg.pipeline.extract import paper_sentences
 from kg.model import Edge, Label, Node, PropValue, RelType
 from kg.paper import PaperRecord, Reference, arxiv_id_of, doi_of, normalise_title
+from kg.pipeline.extract import paper_sentences
 
 __all__ = ["CitationLinks", "CitationReport", "link_citations", "paper_keys", "repository_of"]
 

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extractors import DEFAULT_EXTRACTOR, RULE_CONFIDENCE, SPAN_LABELS, make_pipeline
+from kg.extractors import DEFAULT_EXTRACTOR
+from kg.extractors.mentions import RULE_CONFIDENCE
+from kg.extractors.pipeline import make_pipeline
 from kg.extractors.text import TEXT_KEY, doc_text
+from kg.extractors.vocabulary import SPAN_LABELS
 from kg.paper import PaperRecord
 from kg.pipeline.sentences import sentence_bounds, sentence_index
 

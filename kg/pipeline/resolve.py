@@ -21,12 +21,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.extractors import RULE_CONFIDENCE, Entry, Vocabulary
 from kg.curation.rules import NEVER, Curation
-from kg.pipeline.extract import DefinedAcronym, Mention, PaperExtraction
-from kg.pipeline.memory import CorpusMemory
+from kg.extractors.mentions import RULE_CONFIDENCE
+from kg.extractors.vocabulary import Entry, Vocabulary
 from kg.model import CONCEPT_LABELS, Label, Node, concept_id
 from kg.normalize import name_key, singular_phrase, split_variant
+from kg.pipeline.extract import DefinedAcronym, Mention, PaperExtraction
+from kg.pipeline.memory import CorpusMemory
 
 __all__ = ["Concept", "Resolver"]
 

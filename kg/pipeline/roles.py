@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import re
 
-from kg.model import RelType
+from kg.model import PAPER_CONCEPT_TYPES, RelType
 
-__all__ = ["ROLE_ORDER", "role_of", "strongest"]
-
-ROLE_ORDER = (RelType.PROPOSES, RelType.EVALUATES_ON, RelType.USES, RelType.MENTIONS)
+__all__ = ["role_of", "strongest"]
 
 _TRAIN_BEFORE = re.compile(
     r"\b(?:(?:pre-?)?train(?:ed|ing|s)?|fine-?tun(?:e|ed|es|ing)|distill(?:ed|ing)?)\s+"
@@ -82,5 +80,5 @@ def role_of(sentence: str, offset: int, label: str, *, proposed: bool) -> RelTyp
 
 
 def strongest(roles: list[RelType]) -> RelType:
-    """The strongest of ``roles`` in :data:`ROLE_ORDER` (``MENTIONS`` for none)."""
-    return min(roles, key=ROLE_ORDER.index, default=RelType.MENTIONS)
+    """The strongest of ``roles`` in the order of :data:`~kg.model.PAPER_CONCEPT_TYPES` (``MENTIONS`` for none)."""
+    return min(roles, key=PAPER_CONCEPT_TYPES.index, default=RelType.MENTIONS)

@@ -36,11 +36,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extractors.text import TEXT_KEY
 from kg.errors import InputError
-from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, read_gold
+from kg.extractors.text import TEXT_KEY
 from kg.normalize import name_key
 from kg.pipeline.sentences import trim_span
+from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, read_gold
 
 __all__ = ["MICRO", "EvalReport", "Predicted", "Score", "evaluate", "evaluate_file", "predict", "restrict"]
 

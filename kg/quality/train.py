@@ -45,8 +45,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from kg.extractors import Vocabulary, default_vocabulary, split_names
 from kg.errors import InputError
+from kg.extractors.pipeline import split_names
+from kg.extractors.vocabulary import Vocabulary, default_vocabulary
 from kg.quality.gold import GoldDocument, GoldSpan, gsap_document, scierc_document, tdmsci_document
 
 __all__ = [

@@ -1,83 +1,38 @@
-"""Questions about citations, over the store primitives like :mod:`kg.queries.questions`.
+"""Questions about citations.
 
-* :func:`cites` / :func:`cited_by`: a paper's references and citing papers;
+* :func:`cites` / :func:`cited_by`: a paper"s references and citing papers;
 * :func:`related`: other papers by co-citation (cited together by the same
   papers), bibliographic coupling (sharing references), shared concepts, or all
   three (each normalised to its best candidate, then summed);
 * :func:`cited_concepts`: concepts ranked by citation-weighted use, each paper
-  using a concept weighing one plus the number of papers citing it.
-"""
+  using a concept weighing one plus the number of papers citing it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from kg.graphs.store import GraphStore
 from kg.errors import KGError
+from kg.graphs.store import GraphStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Label, Node, RelType, str_prop
-from kg.queries.questions import find_paper, shared_with_paper
+from kg.queries.lookup import find_paper
+from kg.queries.results import CitationHit, CitedConcept, Relatedness, display_title
+from kg.queries.shared import shared_with_paper
 
-__all__ = ["RELATED_BY", "CitationHit", "CitedConcept", "Relatedness", "cited_by", "cited_concepts", "cites", "related"]
+__all__ = ["RELATED_BY", "cited_by", "cited_concepts", "cites", "related"]
+
 
 RELATED_BY = ("cocitation", "coupling", "concepts", "all")
-
-
-@dataclass(frozen=True)
-class CitationHit:
-    """A paper at the other end of a citation; ``via`` is ``references`` or ``text``."""
-
-    id: str
-    title: str
-    stub: bool
-    via: str
-    evidence: str
-
-
-@dataclass(frozen=True)
-class Relatedness:
-    """Another paper and how it relates: co-citing papers, shared references, concept score."""
-
-    id: str
-    title: str
-    score: float
-    cocitation: int
-    coupling: int
-    concepts: float
-    shared_concepts: list[str]
-
-
-@dataclass(frozen=True)
-class CitedConcept:
-    """A concept with the papers using it, the citations those papers receive, and the weighted use."""
-
-    id: str
-    name: str
-    type: str
-    papers: int
-    citations: int
-    weighted: int
 
 
 def _titles(store: GraphStore, ids: Iterable[str]) -> dict[str, Node]:
     return {node.id: node for node in store.nodes(Label.PAPER, ids=ids, fields=["title", "stub", "abstract"])}
 
 
-def _display(node: Node | None) -> str:
-    if node is None:
-        return ""
-    title = str_prop(node.properties, "title")
-    if title:
-        return title
-    words = str_prop(node.properties, "abstract").split()
-    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
-
-
 def _hits(store: GraphStore, edges: list[Edge], other: str) -> list[CitationHit]:
     nodes = _titles(store, (getattr(edge, other) for edge in edges))
     hits = [
-        CitationHit(getattr(e, other), _display(nodes.get(getattr(e, other))),
+        CitationHit(getattr(e, other), display_title(nodes.get(getattr(e, other))),
                     bool(nodes.get(getattr(e, other)) and nodes[getattr(e, other)].properties.get("stub")),
                     str_prop(e.properties, "via"), str_prop(e.properties, "evidence"))
         for e in edges
@@ -136,7 +91,7 @@ def related(store: GraphStore, ref: str, by: str = "all", limit: int | None = No
         parts = (cocited.get(other, 0), coupled.get(other, 0), concept[other].score if other in concept else 0.0)
         score = parts[0] if by == "cocitation" else parts[1] if by == "coupling" else parts[2] if by == "concepts" \
             else sum(part / top for part, top in zip(parts, best))
-        results.append(Relatedness(other, _display(nodes.get(other)), round(float(score), 4), parts[0], parts[1],
+        results.append(Relatedness(other, display_title(nodes.get(other)), round(float(score), 4), parts[0], parts[1],
                                    parts[2], concept[other].shared if other in concept else []))
     results.sort(key=lambda r: (-r.score, r.title.casefold(), r.id))
     return results[:limit] if limit else results

@@ -1,0 +1,135 @@
+"""What the named questions answer: plain frozen dataclasses (``dataclasses.asdict`` gives the JSON the CLI prints)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.model import Node, str_prop
+
+__all__ = ["CitationHit", "CitedConcept", "ConceptCount", "ConceptLink", "PaperConcepts", "PaperHit", "RelatedPaper", "Relatedness", "Stats", "display_title"]
+
+
+@dataclass(frozen=True)
+class PaperConcepts:
+    """A paper and the canonical names of its concepts, by type."""
+
+    id: str
+    title: str
+    year: int | None
+    datasets: list[str]
+    models: list[str]
+    methods: list[str]
+    tasks: list[str]
+    metrics: list[str]
+    code: list[str]
+
+
+@dataclass(frozen=True)
+class PaperHit:
+    """A paper linked to an asked-for concept (or one of its variants), with the evidence.
+
+    ``concept`` is the paper's strongest link among them; ``matched`` names all of them.
+    """
+
+    id: str
+    title: str
+    concept: str
+    concept_id: str
+    role: str
+    evidence: str
+    confidence: float
+    mentions: int
+    matched: list[str]
+
+
+@dataclass(frozen=True)
+class RelatedPaper:
+    """Another paper and what it shares with the asked-for paper; ``score`` sums the shared concepts' rarity."""
+
+    id: str
+    title: str
+    score: float
+    shared: list[str]
+    shared_ids: list[str] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ConceptLink:
+    """One concept of a paper, with its role and evidence."""
+
+    id: str
+    name: str
+    type: str
+    role: str
+    evidence: str
+    confidence: float
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ConceptCount:
+    """A concept and how many papers use it directly and through its variants."""
+
+    id: str
+    name: str
+    type: str
+    papers: int
+    papers_with_variants: int
+    family: str | None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts of nodes by label and edges by type."""
+
+    nodes: dict[str, int]
+    edges: dict[str, int]
+    papers_without_concepts: int
+    stub_papers: int
+
+
+@dataclass(frozen=True)
+class CitationHit:
+    """A paper at the other end of a citation; ``via`` is ``references`` or ``text``."""
+
+    id: str
+    title: str
+    stub: bool
+    via: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Relatedness:
+    """Another paper and how it relates: co-citing papers, shared references, concept score."""
+
+    id: str
+    title: str
+    score: float
+    cocitation: int
+    coupling: int
+    concepts: float
+    shared_concepts: list[str]
+
+
+@dataclass(frozen=True)
+class CitedConcept:
+    """A concept with the papers using it, the citations those papers receive, and the weighted use."""
+
+    id: str
+    name: str
+    type: str
+    papers: int
+    citations: int
+    weighted: int
+
+
+def display_title(node: Node | None) -> str:
+    """A paper's title, or its abstract's first words when it has none (``""`` for no node)."""
+    if node is None:
+        return ""
+    title = str_prop(node.properties, "title")
+    if title or "abstract" not in node.properties:
+        return title
+    words = str_prop(node.properties, "abstract").split()
+    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
