@@ -171,12 +171,17 @@ def query(cypher: str, params: dict[str, object], write: bool, store: StoreChoic
     """
     with store.open() as graph:
         rows = graph.cypher(cypher, params, write=write)
-    columns = [Column(name, lambda row, name=name: _cell(row[name]), 80) for name in (rows[0] if rows else [])]
-    emit(output, rows, columns, footer=f"({len(rows)} rows)")
+    emit(output, rows, [_result_column(name) for name in (rows[0] if rows else [])], footer=f"({len(rows)} rows)")
 
 
-def _cell(value: object) -> object:
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+def _result_column(name: str) -> Column:
+    """A column of query results: text as it is, any other value as JSON."""
+
+    def cell(row: dict[str, object]) -> object:
+        value = row[name]
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    return Column(name, cell, 80)
 
 
 for _module in (ask, edit, exchange, quality):

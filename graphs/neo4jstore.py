@@ -309,6 +309,12 @@ class Neo4jStore:
             for statement in cypher.DELETE_ALL:
                 session.run(statement).consume()
 
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._driver is not None:
             self._driver.close()

@@ -232,6 +232,12 @@ class NetworkXStore:
 
         return run_cypher(self._ensure_loaded(), query, params)
 
+    def __enter__(self) -> NetworkXStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self._graph = None
         self._signature = None

@@ -90,3 +90,11 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release the store's resources (files, locks, connections)."""
         ...
+
+    def __enter__(self) -> GraphStore:
+        """The store itself; leaving the ``with`` block closes it."""
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the store."""
+        ...

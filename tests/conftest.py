@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -17,12 +19,26 @@ from kg.graphs.neo4jstore import Neo4jStore
 from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label
 from kg.paper import PaperRecord
-from kg.pipeline.build import build
+from kg.pipeline.build import BuildReport, build
 from kg.pipeline.extract import Extractor
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "papers-page" / "papers.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CITESEER = FIXTURES / "citeseer" / "papers.jsonl.gz"
+
+
+def citeseer_rows() -> list[dict[str, object]]:
+    """The CiteSeer records as listed: the truth the citation tests check against."""
+    return [json.loads(line) for line in gzip.decompress(CITESEER.read_bytes()).decode().splitlines()]
+
+
+@pytest.fixture(scope="session")
+def citeseer(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> tuple[NetworkXStore, BuildReport]:
+    """A NetworkX store holding the CiteSeer corpus (read-only for tests), and its build report."""
+    path = tmp_path_factory.mktemp("citeseer") / "g.json"
+    report = build([CITESEER], NetworkXStore.open(path, create=True), extractor=extractor)
+    return NetworkXStore.open(path), report
 
 
 @pytest.fixture(scope="session")

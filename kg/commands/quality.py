@@ -38,7 +38,7 @@ def eval_(gold: Path, fmt: str, only: tuple[str, ...], abstracts_only: bool, spa
                            abstracts_only=abstracts_only)
     headers = ["exact P", "R", "F1", "partial P", "R", "F1", "paper P", "R", "F1"]
     keys = [(kind, measure) for kind in ("exact", "partial", "paper") for measure in ("precision", "recall", "f1")]
-    scores = [Column(header, lambda row, key=key: f"{row[key[0]][key[1]]:.3f}") for header, key in zip(headers, keys)]
+    scores = [_score_column(header, *key) for header, key in zip(headers, keys)]
     emit(output, report.rows(), [Column("category", lambda row: row["category"]), Column("gold", lambda row: row["gold"]),
                                  *scores],
          document={"gold": str(gold), "format": fmt, "extractor": extractor, "abstracts_only": abstracts_only,
@@ -73,3 +73,10 @@ def train(shared: Path, config: Path, workdir: Path, ship: bool, max_steps: int 
     best, summary = reproduce(shared, config, workdir, ship=ship, overrides=overrides, corpora=corpora)
     click.echo(f"trained on {sum(summary.train_docs.values())} documents "
                f"({', '.join(f'{k} {v}' for k, v in summary.train_docs.items())}) -> {best}")
+
+
+def _score_column(header: str, kind: str, measure: str) -> Column:
+    def cell(row: dict[str, dict[str, float]]) -> str:
+        return f"{row[kind][measure]:.3f}"
+
+    return Column(header, cell)

@@ -17,7 +17,7 @@ from kg.graphs.nxstore import NetworkXStore
 from kg.model import PAPER_CONCEPT_TYPES, Label, RelType
 from kg.pipeline.build import build
 
-PAGE = Path(__file__).resolve().parent.parent / "examples" / "papers-page" / "papers.txt"
+PAGE = Path(__file__).resolve().parents[2] / "examples" / "papers-page" / "papers.txt"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from kg.errors import InputError
 from kg.quality.evaluate import Predicted, evaluate, restrict
 from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, GoldSpan, read_gold
 
-GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 
 
 def texts(doc: GoldDocument) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from kg.model import Edge, Graph, Label, Node, Properties, PropValue
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SERVER = ROOT / "scripts" / "neo4j-server"
 PASSWORD = "kg-import-password"
 

@@ -74,7 +74,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
             store.write(Graph.of([Node(Label.PAPER, f"p{n}", {"title": str(n)})]))
         """
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     workers = [subprocess.Popen([sys.executable, "-c", script, str(path), str(start)], env=env) for start in (100, 200)]
     assert [w.wait(timeout=120) for w in workers] == [0, 0]
     ids = {node.id for node in NetworkXStore.open(path).nodes(Label.PAPER)}

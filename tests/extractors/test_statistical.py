@@ -24,7 +24,7 @@ from kg.pipeline.extract import Extractor
 from kg.quality.gold import read_gold
 from kg.quality.train import TRAIN_LABELS, build_corpora, scirex_documents, training_doc
 
-GOLD = Path(__file__).resolve().parent / "fixtures" / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from kg.graphs.nxcypher import run_cypher
 from kg.graphs.nxstore import NetworkXStore
 from kg.pipeline.build import build
 
-PAGE = Path(__file__).resolve().parent.parent / "examples" / "papers-page" / "papers.txt"
+PAGE = Path(__file__).resolve().parents[2] / "examples" / "papers-page" / "papers.txt"
 MONET = "Monet: Mixture of Monosemantic Experts for Transformers"
 YOLOE = "paper:55e26cc527691e31"
 

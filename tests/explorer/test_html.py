@@ -29,7 +29,7 @@ from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
 from kg.queries import find_paper
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "kg" / "explorer" / "templates" / "explorer.html"
+TEMPLATE = Path(__file__).resolve().parents[2] / "kg" / "explorer" / "templates" / "explorer.html"
 HTML_SINKS = ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "srcdoc")
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 HOSTILE_CONCEPT = "<svg onload=alert(6)>"

@@ -1,20 +1,13 @@
-"""The main job on the bundled page: abstracts -> concepts -> store -> "papers sharing X"."""
+"""Who shares what, on the bundled page: the papers of a concept and its variants, and the papers sharing most with a paper."""
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
-from pathlib import Path
-
-import pytest
 
 from kg import queries
-from kg.errors import InputError, NotFoundError
 from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label, RelType
-from kg.pipeline.build import build
-from kg.pipeline.extract import Extractor
 
 COCO = r"\b(?:MS[- ]?)?COCO\b"
 GPT2 = r"\bGPT-?2\b"
@@ -88,29 +81,6 @@ def test_sparse_autoencoders_and_saes_are_one_concept(page_store: NetworkXStore,
     assert len({hit.concept_id for hit in long_form}) == 1
 
 
-def test_acronyms_are_remembered_across_the_corpus(tmp_path: Path, extractor: Extractor) -> None:
-    corpus = tmp_path / "two.jsonl"
-    corpus.write_text(
-        json.dumps({"id": "a", "title": "Circuits", "abstract": "We study Indirect Object Identification (IOI) "
-                    "and propose Zorblax, a new method for circuit discovery."}) + "\n"
-        + json.dumps({"id": "b", "title": "More circuits", "abstract": "Our IOI experiments reuse Zorblax heads."}) + "\n"
-    )
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
-    build([corpus], store, extractor=extractor)
-    ioi = queries.shared_concept(store, Label.TASK, "IOI")
-    assert [(h.id, h.concept) for h in ioi] == [("a", "indirect object identification"),
-                                                ("b", "indirect object identification")]
-    zorblax = queries.shared_concept(store, Label.METHOD, "Zorblax")
-    assert [(h.id, h.role) for h in zorblax] == [("a", "PROPOSES"), ("b", "MENTIONS")]
-
-
-def test_roles_follow_the_text(page_store: NetworkXStore) -> None:
-    paper, links = queries.show_paper(page_store, "YOLOE: Real-Time Seeing Anything")
-    roles = {(link.name, link.role) for link in links}
-    assert {("YOLOE", "PROPOSES"), ("LVIS", "EVALUATES_ON"), ("COCO", "EVALUATES_ON"), ("AP", "EVALUATES_ON")} <= roles
-    assert paper.properties["title"] == "YOLOE: Real-Time Seeing Anything"
-
-
 def test_shared_with_paper_ranks_by_rare_shared_concepts(page_store: NetworkXStore) -> None:
     asked = "Interpreting Attention Layer Outputs with Sparse Autoencoders"
     related = queries.shared_with_paper(page_store, asked)
@@ -136,58 +106,3 @@ def test_a_name_asked_under_another_type_still_answers(page_store: NetworkXStore
     as_model = queries.shared_concept(page_store, Label.MODEL, "transformers")
     assert as_method == as_model
     assert {hit.concept_id for hit in as_method} == {"model:transformer"}
-
-
-def test_unknown_names_suggest_the_closest(page_store: NetworkXStore) -> None:
-    with pytest.raises(NotFoundError) as caught:
-        queries.shared_concept(page_store, Label.DATASET, "COCOO")
-    assert str(caught.value).startswith("no dataset named 'COCOO'; did you mean: COCO")
-    with pytest.raises(NotFoundError, match="no paper with id or title 'Nothing like this'"):
-        queries.show_paper(page_store, "Nothing like this")
-
-
-def test_papers_lists_every_paper_with_canonical_concepts(page_store: NetworkXStore) -> None:
-    listed = queries.papers(page_store)
-    assert len(listed) == 64
-    yoloe = next(p for p in listed if p.title.startswith("YOLOE"))
-    assert yoloe.datasets == ["COCO", "LVIS"]
-    assert {"YOLOE", "YOLOv8-L", "YOLOE-v8-S"} <= set(yoloe.models)
-    assert "AP" in yoloe.metrics
-
-
-def test_rebuild_changes_nothing_and_a_second_file_adds(tmp_path: Path, page_path: Path, extractor: Extractor) -> None:
-    path = tmp_path / "g.json"
-    store = NetworkXStore.open(path, create=True)
-    first = build([page_path], store, extractor=extractor)
-    before = path.read_bytes()
-    stamp = path.stat().st_mtime_ns
-    again = build([page_path], NetworkXStore.open(path), extractor=extractor)
-    assert (first.papers_written, again.papers_written, again.papers_unchanged) == (64, 0, 64)
-    assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
-    extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({"id": "new-1", "title": "Detecting on COCO", "abstract": "We evaluate on MS COCO."}) + "\n")
-    build([extra], NetworkXStore.open(path), extractor=extractor)
-    reopened = NetworkXStore.open(path)
-    assert reopened.count(Label.PAPER) == 65
-    assert "new-1" in {hit.id for hit in queries.shared_concept(reopened, Label.DATASET, "COCO")}
-
-
-def test_an_edited_abstract_replaces_that_papers_edges(tmp_path: Path, extractor: Extractor) -> None:
-    corpus = tmp_path / "p.jsonl"
-    corpus.write_text(json.dumps({"id": "p", "title": "T", "abstract": "We evaluate on LVIS."}) + "\n")
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
-    build([corpus], store, extractor=extractor)
-    corpus.write_text(json.dumps({"id": "p", "title": "T", "abstract": "We evaluate on ImageNet."}) + "\n")
-    build([corpus], store, extractor=extractor)
-    assert queries.papers(store)[0].datasets == ["ImageNet"]
-
-
-def test_bad_input_leaves_the_store_exactly_as_it_was(tmp_path: Path, page_path: Path, extractor: Extractor) -> None:
-    path = tmp_path / "g.json"
-    build([page_path], NetworkXStore.open(path, create=True), extractor=extractor)
-    before = path.read_bytes()
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"title": "fine", "abstract": "We use COCO."}\n{not json}\n')
-    with pytest.raises(InputError, match="bad.jsonl:2"):
-        build([page_path, bad], NetworkXStore.open(path), extractor=extractor)
-    assert path.read_bytes() == before

@@ -29,8 +29,8 @@ from kg.model import Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
 
-HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
-SCHOLARLY = Path(__file__).resolve().parent / "fixtures" / "scholarly"
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+SCHOLARLY = Path(__file__).resolve().parents[1] / "fixtures" / "scholarly"
 MODES: list[str | None] = [None, *FORMATS]  # None: by the file's extension
 HUGE_TITLE = 10_000_000
 HUGE_LINE = len('{"id": "huge", "title": "", "abstract": ""}') + HUGE_TITLE

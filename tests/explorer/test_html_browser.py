@@ -24,7 +24,7 @@ from kg.graphs.nxstore import NetworkXStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label
 from kg.pipeline.extract import Extractor
 from kg.queries import find_paper, shared_concept, show_paper
-from tests.test_html import HOSTILE_TITLE, build_hostile_store
+from tests.explorer.test_html import HOSTILE_TITLE, build_hostile_store
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,27 @@
+"""The built wheel: one import name, every module of the folders it is built from, the data files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_holds_kg_and_nothing_else(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("kg_papers-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {name.split("/")[0] for name in names} == {"kg", wheel.name.split("-py3")[0] + ".dist-info"}
+    expected = {"kg/cli.py"}
+    for folder, package in (("kg", "kg"), ("extractors", "kg/extractors"), ("graphs", "kg/graphs")):
+        expected |= {f"{package}/{path.relative_to(ROOT / folder).as_posix()}"
+                     for path in (ROOT / folder).rglob("*.py") if not path.is_symlink()}
+    assert expected <= set(names), sorted(expected - set(names))
+    assert {"kg/py.typed", "kg/explorer/templates/explorer.html", "kg/extractors/data/vocabulary.jsonl",
+            "kg/extractors/data/ner/meta.json"} <= set(names)
+    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "kg = kg.cli:main" in entry_points and "kg_gazetteer = kg.extractors.gazetteer:make_gazetteer" in entry_points
