@@ -76,7 +76,7 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, ex
 
     \b
     Example:
-      kg build examples/papers-page/papers.txt --store kg-graph.json
+      kg build examples/papers-page/papers.txt --store kg-graph.kg
     """
     from kg.pipeline.build import build as build_graph
     from kg.pipeline.extract import Extractor

@@ -20,7 +20,7 @@ from pathlib import Path
 from timing import median_seconds
 
 from kg import queries as citation_queries
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import RelType
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -33,8 +33,8 @@ def peak_memory_mb() -> float:
     """Peak resident memory of one build, in a fresh Python process."""
     code = (
         "import resource, tempfile, pathlib\n"
-        "from kg.graphs.nxstore import NetworkXStore\nfrom kg.pipeline.build import build\n"
-        f"build([{str(CITESEER)!r}], NetworkXStore.open(pathlib.Path(tempfile.mkdtemp()) / 'g.json', create=True))\n"
+        "from kg.graphs.embedded import EmbeddedStore\nfrom kg.pipeline.build import build\n"
+        f"build([{str(CITESEER)!r}], EmbeddedStore.open(pathlib.Path(tempfile.mkdtemp()) / 'g.json', create=True))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -51,10 +51,10 @@ def main() -> None:
 
     def full_build() -> None:
         path = tmp / f"g{time.monotonic_ns()}.json"
-        build([CITESEER], NetworkXStore.open(path, create=True), extractor=extractor)
+        build([CITESEER], EmbeddedStore.open(path, create=True), extractor=extractor)
 
     seconds = median_seconds(full_build, args.repeat)
-    store = NetworkXStore.open(next(tmp.glob("g*.json")))
+    store = EmbeddedStore.open(next(tmp.glob("g*.json")))
     counts: dict[str, int] = {}
     for edge in store.edges([RelType.CITES], fields=[]):
         counts[edge.target] = counts.get(edge.target, 0) + 1

@@ -25,7 +25,7 @@ from timing import median_seconds
 from kg.corpus.readers import read_corpus
 from kg.extractors.pipeline import make_pipeline
 from kg.extractors.vocabulary import default_stoplist, default_vocabulary
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.paper import PaperRecord
 from kg.pipeline.build import build_papers
 from kg.pipeline.extract import Extractor
@@ -105,7 +105,7 @@ def main() -> None:
 
     def full_build() -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            build_papers(papers, NetworkXStore.open(Path(tmp) / "g.json", create=True), extractor=extractor)
+            build_papers(papers, EmbeddedStore.open(Path(tmp) / "g.kg", create=True), extractor=extractor)
 
     figures["full build into a new NetworkX store"] = median_seconds(full_build, args.repeat)
     base = figures["bare spacy.blank('en') tokenizer"]

@@ -26,7 +26,7 @@ from pathlib import Path
 from bench_extraction import ROOT, make_corpus, real_abstracts
 from timing import median_seconds
 
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.pipeline.build import build_papers
 from kg.pipeline.extract import Extractor
 
@@ -49,7 +49,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base, copy, fresh = Path(tmp) / "base.json", Path(tmp) / "incremental.json", Path(tmp) / "rebuild.json"
         started = time.perf_counter()
-        build_papers(old, NetworkXStore.open(base, create=True), extractor=extractor)
+        build_papers(old, EmbeddedStore.open(base, create=True), extractor=extractor)
         print(f"base store: {args.base:,} papers built in {time.perf_counter() - started:.1f} s, "
               f"{base.stat().st_size / 1e6:,.0f} MB", flush=True)
 
@@ -57,12 +57,12 @@ def main() -> None:
 
         def add() -> None:  # what `kg build NEW --store COPY` does, without loading the pipeline
             started = time.perf_counter()
-            store = NetworkXStore.open(copy)
+            store = EmbeddedStore.open(copy)
             opening.append(time.perf_counter() - started)
             assert build_papers(new, store, extractor=extractor).papers_written == len(new)
 
         def rebuild() -> None:
-            assert build_papers(corpus, NetworkXStore.open(fresh, create=True), extractor=extractor).papers_written \
+            assert build_papers(corpus, EmbeddedStore.open(fresh, create=True), extractor=extractor).papers_written \
                 == len(corpus)
 
         incremental = median_seconds(add, args.repeat, before=lambda: shutil.copyfile(base, copy))

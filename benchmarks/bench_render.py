@@ -43,7 +43,7 @@ from bench_stores import synthetic_graph  # noqa: E402
 from timing import median_seconds  # noqa: E402
 
 from kg.explorer.html import PageFilter, render_html  # noqa: E402
-from kg.graphs.nxstore import NetworkXStore  # noqa: E402
+from kg.graphs.embedded import EmbeddedStore  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -54,9 +54,9 @@ HOOK = """(() => { let held; Object.defineProperty(window, "network", { configur
     value.once("afterDrawing", () => { window.kgDrawnAt = performance.now(); }); } } }); })();"""
 
 
-def synthetic_store(nodes: int, folder: Path) -> NetworkXStore:
+def synthetic_store(nodes: int, folder: Path) -> EmbeddedStore:
     """A NetworkX store of about ``nodes`` nodes: four fifths papers, the rest concepts of five types."""
-    store = NetworkXStore.open(folder / f"g{nodes}.json", create=True)
+    store = EmbeddedStore.open(folder / f"g{nodes}.kg", create=True)
     store.write(synthetic_graph(nodes * 4 // 5, nodes // 25, 4))
     return store
 
@@ -106,7 +106,7 @@ def drawn_median(context: Any, path: Path, repeat: int, timeout: float, nodes: i
     return statistics.median(times), remote
 
 
-def pyvis_page(store: NetworkXStore, out: Path) -> None:
+def pyvis_page(store: EmbeddedStore, out: Path) -> None:
     """Plain pyvis: ``from_nx`` of the store's graph, then ``write_html``."""
     net = Network(cdn_resources="in_line")
     net.from_nx(store.networkx().copy())

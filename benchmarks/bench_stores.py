@@ -20,8 +20,8 @@ from pathlib import Path
 
 from timing import median_seconds
 
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jSettings, Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
 
 
@@ -72,7 +72,7 @@ def main() -> None:
 
     def networkx_write() -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            NetworkXStore.open(Path(tmp) / "g.json", create=True).write(graph)
+            EmbeddedStore.open(Path(tmp) / "g.kg", create=True).write(graph)
 
     neo4j = Neo4jStore.connect(Neo4jSettings.from_env(args.neo4j_uri))
 

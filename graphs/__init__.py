@@ -1,7 +1,7 @@
-"""Graph stores: an embedded NetworkX file and a Neo4j server, behind one interface.
+"""Graph stores: an embedded database file and a Neo4j server, behind one interface.
 
 :func:`open_store` picks the store: Neo4j when settings for it are given, else
-the NetworkX file. The stores import only the ground floor (:mod:`kg.model`,
+the embedded file (:mod:`kg.graphs.embedded`). The stores import only the ground floor (:mod:`kg.model`,
 :mod:`kg.errors`, :mod:`kg.files`); this module imports them only when a store is
 opened, so that reading it stays cheap.
 """
@@ -18,7 +18,7 @@ __all__ = ["GraphStore", "open_store"]
 def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database: str | None = None,
                create: bool = False) -> GraphStore:
     """Open the Neo4j store at ``neo4j_uri`` (credentials from ``NEO4J_USERNAME`` and
-    ``NEO4J_PASSWORD``) if given, else the NetworkX store at ``path``.
+    ``NEO4J_PASSWORD``) if given, else the embedded store at ``path``.
 
     Raises ``StoreError`` when the store cannot be opened.
     """
@@ -26,6 +26,6 @@ def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database
         from kg.graphs.neo4jstore import Neo4jSettings, Neo4jStore
 
         return Neo4jStore.connect(Neo4jSettings.from_env(neo4j_uri, database=neo4j_database))
-    from kg.graphs.nxstore import NetworkXStore
+    from kg.graphs.embedded import EmbeddedStore
 
-    return NetworkXStore.open(path, create=create)
+    return EmbeddedStore.open(path, create=create)

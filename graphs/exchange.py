@@ -3,7 +3,7 @@
 ========  ==========================================================================
 format    what is written
 ========  ==========================================================================
-json      our NetworkX node-link JSON (the store's own file format)
+json      NetworkX node-link JSON (see :mod:`kg.graphs.nodelink`)
 graphml   GraphML for Gephi, yEd, igraph, NetworkX: typed attributes
 gexf      GEXF 1.2 for Gephi: typed attributes
 csv       a directory of node and relationship files for ``neo4j-admin database import``
@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import InputError, KGError
 from kg.files import atomic_write
 from kg.graphs import neo4jcsv
+from kg.graphs.nodelink import read_node_link, write_node_link
 from kg.model import Edge, Graph, Label, Node, RelType
 
 if TYPE_CHECKING:
@@ -99,11 +100,7 @@ def _write_gexf(graph: Graph, out: Path) -> None:
 
 
 def _write_json(graph: Graph, out: Path) -> None:
-    from kg.graphs.nxstore import NetworkXStore
-
-    if out.exists():
-        out.unlink()
-    NetworkXStore.open(out, create=True).write(graph)
+    write_node_link(graph, out)
 
 
 EXPORT_FORMATS: Mapping[str, Callable[[Graph, Path], None]] = {
@@ -144,9 +141,7 @@ def _read_networkx(path: Path, reader: Callable[[Path], nx.Graph]) -> Graph:
 
 
 def _read_json(path: Path) -> Graph:
-    from kg.graphs.nxstore import NetworkXStore
-
-    return NetworkXStore.open(path).read()
+    return read_node_link(path)
 
 
 def _read_graphml(path: Path) -> Graph:

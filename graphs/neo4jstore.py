@@ -36,6 +36,7 @@ from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError, Neo4jErr
 
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.graphs import neo4jcypher as cypher
+from kg.graphs.schema import LOOKUP, lookup_keys
 from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 
 __all__ = ["BATCH_ROWS", "PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]
@@ -322,11 +323,12 @@ class Neo4jStore:
 
 
 def plain(value: Any) -> Any:
-    """A driver value as plain data: a node as its properties, a relationship as its properties and type."""
+    """A driver value as plain data: a node as its properties, a relationship as its properties and
+    type (the store's own properties, starting with ``_``, left out)."""
     if isinstance(value, neo4j.graph.Node):
-        return dict(value.items())
+        return {key: plain(item) for key, item in value.items() if not key.startswith("_")}
     if isinstance(value, neo4j.graph.Relationship):
-        return {**dict(value.items()), "type": value.type}
+        return {**{key: plain(item) for key, item in value.items() if not key.startswith("_")}, "type": value.type}
     if isinstance(value, neo4j.graph.Path):
         return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
     if isinstance(value, list):
@@ -351,7 +353,12 @@ def _route(ids: Iterable[str]) -> dict[Label, list[str]]:
 
 def _props(raw: Any, drop: str | None = None) -> dict[str, Any]:
     pairs = raw.items() if isinstance(raw, dict) else raw
-    return {key: value for key, value in pairs if key != drop}
+    return {key: value for key, value in pairs if key != drop and not key.startswith("_")}
+
+
+def _row(node: Node) -> dict[str, Any]:
+    """The properties a node is written with: its own, its id, and the store's lookup keys."""
+    return {"id": node.id, "props": {**node.properties, "id": node.id, LOOKUP: lookup_keys(node)}}
 
 
 def _size(params: Mapping[str, Any]) -> int:
@@ -376,13 +383,13 @@ def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iter
         by_label[node.label].append(node)
     for label, nodes in by_label.items():
         if label is not Label.PAPER:
-            rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in nodes]
+            rows = [_row(n) for n in nodes]
             yield from (("concepts", (cypher.merge_nodes(label), {"rows": chunk})) for chunk in _chunks(rows))
     papers = by_label.get(Label.PAPER, [])
     # A paper without a content hash (a stub for a cited paper) has no mark of completion for a
     # re-run to check, so it is written whole at once: were only its id written when a batched
     # write stops, the next build would take the bare node for a stored paper, not a stub.
-    whole = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in papers if "content_hash" not in n.properties]
+    whole = [_row(n) for n in papers if "content_hash" not in n.properties]
     yield from (("papers", (cypher.merge_nodes(Label.PAPER), {"rows": chunk})) for chunk in _chunks(whole))
     marked = [node.id for node in papers if "content_hash" in node.properties]
     yield from (("papers", (cypher.merge_node_ids(Label.PAPER), {"ids": chunk})) for chunk in _chunks(marked))
@@ -391,7 +398,7 @@ def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iter
     delete = cypher.delete_outgoing(Label.PAPER, PAPER_OWNED_TYPES)
     yield from (("stale", (delete, {"ids": chunk})) for chunk in _chunks(stored_papers))
     yield from _edge_work(graph, labels, set(paper_ids))
-    paper_rows = [{"id": n.id, "props": {**n.properties, "id": n.id}} for n in papers if "content_hash" in n.properties]
+    paper_rows = [_row(n) for n in papers if "content_hash" in n.properties]
     query = cypher.set_node_properties(Label.PAPER)
     yield from (("properties", (query, {"rows": chunk})) for chunk in _chunks(paper_rows))
 

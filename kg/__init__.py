@@ -5,7 +5,7 @@ The names most programs need are here, imported only when first used (so that
 
     import kg
 
-    with kg.open_store("kg-graph.json", create=True) as store:
+    with kg.open_store("kg-graph.kg", create=True) as store:
         kg.build(["examples/papers-page/papers.txt"], store)
         hits = kg.queries.shared_concept(store, kg.Label.DATASET, "COCO")
 

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_STORE = "kg-graph.json"
+DEFAULT_STORE = "kg-graph.kg"
 DEFAULT_CURATION = "kg-curation.toml"
 CONCEPT_TYPES = {label.value.lower(): label for label in CONCEPT_LABELS}
 """The concept types as options and choices name them (``dataset`` ...)."""

@@ -15,8 +15,8 @@ from spacy.language import Language
 from kg.corpus.readers import read_corpus
 from kg.errors import StoreError
 from kg.extractors.pipeline import make_pipeline
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label
 from kg.paper import PaperRecord
 from kg.pipeline.build import BuildReport, build
@@ -34,11 +34,11 @@ def citeseer_rows() -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="session")
-def citeseer(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> tuple[NetworkXStore, BuildReport]:
+def citeseer(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> tuple[EmbeddedStore, BuildReport]:
     """A NetworkX store holding the CiteSeer corpus (read-only for tests), and its build report."""
-    path = tmp_path_factory.mktemp("citeseer") / "g.json"
-    report = build([CITESEER], NetworkXStore.open(path, create=True), extractor=extractor)
-    return NetworkXStore.open(path), report
+    path = tmp_path_factory.mktemp("citeseer") / "g.kg"
+    report = build([CITESEER], EmbeddedStore.open(path, create=True), extractor=extractor)
+    return EmbeddedStore.open(path), report
 
 
 @pytest.fixture(scope="session")
@@ -62,10 +62,10 @@ def extractor(nlp: Language) -> Extractor:
 
 
 @pytest.fixture(scope="session")
-def page_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> NetworkXStore:
+def page_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> EmbeddedStore:
     """A NetworkX store holding the bundled page (read-only for tests)."""
-    path = tmp_path_factory.mktemp("page") / "kg-graph.json"
-    store = NetworkXStore.open(path, create=True)
+    path = tmp_path_factory.mktemp("page") / "kg-graph.kg"
+    store = EmbeddedStore.open(path, create=True)
     build([PAGE], store, extractor=extractor)
     return store
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.cli import main
+from kg.graphs.embedded import EmbeddedStore
 
 COCO_TITLES = {
     "YOLOE: Real-Time Seeing Anything",
@@ -19,7 +20,7 @@ COCO_TITLES = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory, page_path: Path) -> Path:
-    store = tmp_path_factory.mktemp("cli") / "kg-graph.json"
+    store = tmp_path_factory.mktemp("cli") / "kg-graph.kg"
     result = CliRunner().invoke(main, ["build", str(page_path), "--store", str(store)])
     assert result.exit_code == 0, result.output
     return store
@@ -30,7 +31,7 @@ def run(*args: str) -> Result:
 
 
 def test_build_reports_and_shows_progress_on_stderr(tmp_path: Path, page_path: Path) -> None:
-    store = tmp_path / "g.json"
+    store = tmp_path / "g.kg"
     result = run("build", str(page_path), "--store", str(store), "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
@@ -41,7 +42,7 @@ def test_build_reports_and_shows_progress_on_stderr(tmp_path: Path, page_path: P
 
 
 def test_store_from_environment(tmp_path: Path, page_path: Path) -> None:
-    store = tmp_path / "env.json"
+    store = tmp_path / "env.kg"
     result = CliRunner(env={"KG_STORE": str(store)}).invoke(main, ["build", str(page_path)])
     assert result.exit_code == 0 and store.exists()
     stats = json.loads(CliRunner(env={"KG_STORE": str(store)}).invoke(main, ["stats", "--json"]).stdout)
@@ -109,7 +110,7 @@ def test_show_concepts_and_stats(built: Path) -> None:
     assert [c["papers"] for c in top] == [3, 2]
     stats = json.loads(run("stats", "--json", "--store", str(built)).stdout)
     assert stats["nodes"]["Paper"] == 64
-    assert sum(stats["edges"].values()) == sum(1 for _ in json.loads(built.read_text())["graph"]["edges"])
+    assert sum(stats["edges"].values()) == len(EmbeddedStore.open(built).edges())
 
 
 def test_bad_input_exits_non_zero_and_keeps_the_store(built: Path, tmp_path: Path) -> None:
@@ -123,15 +124,15 @@ def test_bad_input_exits_non_zero_and_keeps_the_store(built: Path, tmp_path: Pat
 
 
 def test_unknown_format_lists_known_formats(page_path: Path, tmp_path: Path) -> None:
-    result = run("build", str(page_path), "--format", "xml", "--store", str(tmp_path / "g.json"))
+    result = run("build", str(page_path), "--format", "xml", "--store", str(tmp_path / "g.kg"))
     assert result.exit_code == 2
     assert "'xml' is not one of 'bibtex', 'csv', 'json', 'jsonl', 'openalex', 'page', 's2'" in result.stderr
 
 
 def test_missing_store_is_a_clear_error(tmp_path: Path) -> None:
-    result = run("papers", "--store", str(tmp_path / "none.json"))
+    result = run("papers", "--store", str(tmp_path / "none.kg"))
     assert result.exit_code == 1
-    assert f"no store at {tmp_path / 'none.json'}; build one with `kg build INPUT" in result.stderr
+    assert f"no store at {tmp_path / 'none.kg'}; build one with `kg build INPUT" in result.stderr
 
 
 def test_render_writes_an_offline_page(built: Path, tmp_path: Path) -> None:
@@ -144,7 +145,7 @@ def test_render_writes_an_offline_page(built: Path, tmp_path: Path) -> None:
 
 
 def test_missing_spacy_model_is_a_clear_error(page_path: Path, tmp_path: Path) -> None:
-    result = run("build", str(page_path), "--spacy-model", "no_such_pipeline_xx", "--store", str(tmp_path / "g.json"))
+    result = run("build", str(page_path), "--spacy-model", "no_such_pipeline_xx", "--store", str(tmp_path / "g.kg"))
     assert result.exit_code == 1
     assert "Error: cannot load spaCy pipeline 'no_such_pipeline_xx'" in result.stderr
-    assert not (tmp_path / "g.json").exists()
+    assert not (tmp_path / "g.kg").exists()

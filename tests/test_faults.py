@@ -28,8 +28,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import Edge, Graph, Label, Node, RelType
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -37,7 +37,7 @@ from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
 
 ROOT = Path(__file__).resolve().parent.parent
 CITESEER = ROOT / "tests" / "fixtures" / "citeseer" / "papers.jsonl.gz"
-KG = [sys.executable, "-m", "cli"]
+KG = [sys.executable, "-m", "kg"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NEO4J_URI": ""}
 NEO4J_ENV = {**ENV, "NEO4J_USERNAME": NEO4J_USER, "NEO4J_PASSWORD": NEO4J_PASSWORD}
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -65,10 +65,10 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-def page_copy(page_store: NetworkXStore, folder: Path) -> Path:
+def page_copy(page_store: EmbeddedStore, folder: Path) -> Path:
     """A store holding the bundled page (a copy of the session's page store)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "kg-graph.json"
+    path = folder / "kg-graph.kg"
     shutil.copyfile(page_store.path, path)
     return path
 
@@ -80,27 +80,27 @@ def error(stderr: str) -> str:
     return lines[0]
 
 
-def snapshot(store: NetworkXStore | Neo4jStore, ids: list[str]) -> Snapshot:
+def snapshot(store: EmbeddedStore | Neo4jStore, ids: list[str]) -> Snapshot:
     """The papers ``ids`` with all their properties, and every edge leaving them."""
     return store.nodes(Label.PAPER, ids=ids), store.edges(sources=ids)
 
 
 @pytest.fixture(scope="module")
-def page_ids(page_store: NetworkXStore) -> list[str]:
+def page_ids(page_store: EmbeddedStore) -> list[str]:
     ids = [node.id for node in page_store.nodes(Label.PAPER)]
     assert len(ids) == 64
     return ids
 
 
 @pytest.fixture(scope="module")
-def page_plus(page_store: NetworkXStore, corpora: dict[str, Path], extractor: Extractor,
+def page_plus(page_store: EmbeddedStore, corpora: dict[str, Path], extractor: Extractor,
               tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Graph]:
     """The graph an uninterrupted ``kg build SLICE`` on the page store gives (built in-process once per slice)."""
     built: dict[str, Graph] = {}
 
     def graph(name: str) -> Graph:
         if name not in built:
-            store = NetworkXStore.open(page_copy(page_store, tmp_path_factory.mktemp(f"reference-{name}")))
+            store = EmbeddedStore.open(page_copy(page_store, tmp_path_factory.mktemp(f"reference-{name}")))
             if name != "page":
                 build([corpora[name]], store, extractor=extractor)
             built[name] = store.read()
@@ -190,7 +190,7 @@ def extracting_for(seconds: float) -> Callable[[Probe], bool]:
     return lambda probe: probe.extracting and probe.extracting_for >= seconds
 
 
-def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: NetworkXStore, page_ids: list[str],
+def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: EmbeddedStore, page_ids: list[str],
                                                     corpora: dict[str, Path], page_plus: Callable[[str], Graph],
                                                     tmp_path: Path) -> None:
     path = page_copy(page_store, tmp_path / "store")
@@ -201,7 +201,7 @@ def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: NetworkXStore, 
     def trial(when: Callable[[Probe], bool], must_kill: bool = True) -> Kill:
         kill = kill_build(command, path, tmp_path, when)
         assert kill.returncode == -signal.SIGKILL or not must_kill, f"the build was not killed: {kill}"
-        store = NetworkXStore.open(path)
+        store = EmbeddedStore.open(path)
         assert snapshot(store, page_ids) == before, kill
         if kill.replaced:  # killed after the rename: the new file is whole; start the next trial from the page
             assert len(store.nodes(Label.PAPER)) > 64
@@ -232,17 +232,17 @@ def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: NetworkXStore, 
     done = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("600 papers written, 0 unchanged")
-    assert NetworkXStore.open(path).read() == page_plus("big")
+    assert EmbeddedStore.open(path).read() == page_plus("big")
     assert not temp_files(path)  # the write that completed removed what the killed ones left
 
 
-def test_store_file_keeps_its_permissions(page_store: NetworkXStore, corpora: dict[str, Path], extractor: Extractor,
+def test_store_file_keeps_its_permissions(page_store: EmbeddedStore, corpora: dict[str, Path], extractor: Extractor,
                                           tmp_path: Path) -> None:
     path = page_copy(page_store, tmp_path)
     path.chmod(0o640)
-    build([corpora["tiny"]], NetworkXStore.open(path), extractor=extractor)
+    build([corpora["tiny"]], EmbeddedStore.open(path), extractor=extractor)
     assert path.stat().st_mode & 0o7777 == 0o640
-    assert len(NetworkXStore.open(path).nodes(Label.PAPER)) > 64
+    assert len(EmbeddedStore.open(path).nodes(Label.PAPER)) > 64
 
 
 # -- two builds at once, and a lock held too long ------------------------------------------------
@@ -255,7 +255,7 @@ def holds_open(pid: int, target: Path) -> bool:
         return False
 
 
-def test_two_builds_at_once_both_land(page_store: NetworkXStore, page_ids: list[str], corpora: dict[str, Path],
+def test_two_builds_at_once_both_land(page_store: EmbeddedStore, page_ids: list[str], corpora: dict[str, Path],
                                       tmp_path: Path) -> None:
     path = page_copy(page_store, tmp_path)
     lock = path.with_name(path.name + ".lock")
@@ -273,8 +273,7 @@ def test_two_builds_at_once_both_land(page_store: NetworkXStore, page_ids: list[
     outputs = [b.communicate(timeout=120) for b in builds]
     assert [b.returncode for b in builds] == [0, 0], outputs
     assert all(out.startswith("30 papers written, 0 unchanged") for out, _ in outputs)
-    json.loads(path.read_bytes())  # one whole JSON document
-    store = NetworkXStore.open(path)
+    store = EmbeddedStore.open(path)  # one whole database
     wanted = {json.loads(line)["id"] for name in ("a", "b") for line in corpora[name].read_text().splitlines()}
     stored = {node.id for node in store.nodes(Label.PAPER) if not node.properties.get("stub")}
     assert stored == set(page_ids) | wanted
@@ -282,7 +281,7 @@ def test_two_builds_at_once_both_land(page_store: NetworkXStore, page_ids: list[
     assert all("content_hash" in node.properties for node in store.nodes(Label.PAPER, ids=wanted))
 
 
-def test_lock_held_too_long_is_a_clear_error(page_store: NetworkXStore, corpora: dict[str, Path],
+def test_lock_held_too_long_is_a_clear_error(page_store: EmbeddedStore, corpora: dict[str, Path],
                                              tmp_path: Path) -> None:
     path = page_copy(page_store, tmp_path)
     lock = path.with_name(path.name + ".lock")
@@ -324,7 +323,7 @@ def _drop_file_permission_override() -> None:
 
 
 @pytest.fixture
-def readonly_dir(page_store: NetworkXStore) -> Iterator[Path]:
+def readonly_dir(page_store: EmbeddedStore) -> Iterator[Path]:
     folder = Path(tempfile.mkdtemp(prefix="kg-readonly-"))
     try:
         page_copy(page_store, folder)
@@ -336,7 +335,7 @@ def readonly_dir(page_store: NetworkXStore) -> Iterator[Path]:
 
 @pytest.mark.parametrize("lock_file", [False, True], ids=["no-lock-file", "writable-lock-file"])
 def test_read_only_store_directory(readonly_dir: Path, corpora: dict[str, Path], lock_file: bool) -> None:
-    path = readonly_dir / "kg-graph.json"
+    path = readonly_dir / "kg-graph.kg"
     lock = path.with_name(path.name + ".lock")
     if lock_file:  # the lock can be taken; the new file cannot be created
         lock.touch()
@@ -350,7 +349,7 @@ def test_read_only_store_directory(readonly_dir: Path, corpora: dict[str, Path],
     where = path if lock_file else f"store {path}"  # the new file cannot be created / the lock cannot be
     assert error(result.stderr) == f"Error: cannot write {where}: Permission denied"
     assert path.read_bytes() == before
-    assert sorted(p.name for p in readonly_dir.iterdir()) == ["kg-graph.json"] + (["kg-graph.json.lock"] if lock_file else [])
+    assert sorted(p.name for p in readonly_dir.iterdir()) == ["kg-graph.kg"] + (["kg-graph.kg.lock"] if lock_file else [])
 
 
 def _limit_file_size(limit: int) -> Callable[[], None]:
@@ -361,11 +360,11 @@ def _limit_file_size(limit: int) -> Callable[[], None]:
     return apply
 
 
-def test_file_size_limit_fails_cleanly(page_store: NetworkXStore, corpora: dict[str, Path], tmp_path: Path) -> None:
+def test_file_size_limit_fails_cleanly(page_store: EmbeddedStore, corpora: dict[str, Path], tmp_path: Path) -> None:
     path = page_copy(page_store, tmp_path)
     before = path.read_bytes()
     result = subprocess.run([*KG, "build", str(corpora["a"]), "--store", str(path)], capture_output=True, text=True,
-                            env=ENV, timeout=300, preexec_fn=_limit_file_size(len(before)))
+                            env=ENV, timeout=300, preexec_fn=_limit_file_size(len(before) - 1))
     assert result.returncode == 1
     assert error(result.stderr) == f"Error: cannot write {path}: {os.strerror(errno.EFBIG)}; the previous file is intact"
     assert path.read_bytes() == before
@@ -374,10 +373,10 @@ def test_file_size_limit_fails_cleanly(page_store: NetworkXStore, corpora: dict[
 
 @pytest.fixture
 def small_filesystem(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs: a real file system that runs out of space. Needs root; skipped elsewhere, not in CI."""
+    """A 16 MB tmpfs: a real file system that runs out of space. Needs root; skipped elsewhere, not in CI."""
     mount_point = tmp_path / "small"
     mount_point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "kg-test-small", str(mount_point)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m,mode=0755", "kg-test-small", str(mount_point)],
                              capture_output=True, text=True)
     if mounted.returncode != 0:
         reason = f"cannot mount a small tmpfs here (needs root): {mounted.stderr.strip()}"
@@ -390,7 +389,7 @@ def small_filesystem(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount_point)], check=True)
 
 
-def test_disk_full_fails_cleanly(small_filesystem: Path, page_store: NetworkXStore, corpora: dict[str, Path]) -> None:
+def test_disk_full_fails_cleanly(small_filesystem: Path, page_store: EmbeddedStore, corpora: dict[str, Path]) -> None:
     path = page_copy(page_store, small_filesystem)
     before = path.read_bytes()
     stats = os.statvfs(small_filesystem)
@@ -410,7 +409,7 @@ def test_disk_full_fails_cleanly(small_filesystem: Path, page_store: NetworkXSto
 
 SMALL_BATCHES = ("import sys, kg.graphs.neo4jstore as s\n"
                  "s.SINGLE_TRANSACTION_ROWS, s.BATCH_ROWS = 400, 10\n"
-                 "from cli import main\nmain()")
+                 "from kg.cli import main\nmain()")
 """``kg build`` with the store's batch sizes cut (400-row single transactions, 10-row batches), so a
 150-paper build runs the batched path that 20,000-row builds take."""
 
@@ -468,7 +467,7 @@ def test_neo4j_batched_write_killed_then_rerun_completes(neo4j_store: Neo4jStore
     partial = neo4j_store.read()
     assert snapshot(neo4j_store, page_ids) == before
     assert start < count(neo4j_store, query) < end  # some batches were written, not all
-    same_start = NetworkXStore.open(tmp_path / "from-partial.json", create=True)
+    same_start = EmbeddedStore.open(tmp_path / "from-partial.kg", create=True)
     same_start.write(partial)
     build([corpora["neo4j"]], same_start, extractor=extractor)
     rerun = subprocess.run(command, capture_output=True, text=True, env=NEO4J_ENV, timeout=300)

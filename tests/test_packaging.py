@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_holds_kg_and_nothing_else(tmp_path: Path) -> None:
+    shutil.rmtree(ROOT / "build", ignore_errors=True)  # setuptools reuses build/lib, deleted modules and all
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(tmp_path), str(ROOT)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("kg_papers-*.whl")
@@ -25,3 +27,13 @@ def test_wheel_holds_kg_and_nothing_else(tmp_path: Path) -> None:
             "kg/extractors/data/ner/meta.json"} <= set(names)
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "kg = kg.cli:main" in entry_points and "kg_gazetteer = kg.extractors.gazetteer:make_gazetteer" in entry_points
+
+
+def test_the_installed_command_runs_from_any_folder(tmp_path: Path) -> None:
+    """``kg`` works where the repository's folders are not importable (data files found through ``kg``)."""
+    page = ROOT / "examples" / "papers-page" / "papers.txt"
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path), "PYTHONSAFEPATH": "1"}
+    done = subprocess.run([str(Path(sys.executable).parent / "kg"), "build", str(page)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("64 papers written") and (tmp_path / "kg-graph.kg").exists()

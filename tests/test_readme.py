@@ -28,4 +28,4 @@ def test_use_it_from_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         runner.run(parser.get_doctest(text, {}, f"README example {number + 1}", str(ROOT / "README.md"), 0))
     result = runner.summarize(verbose=False)
     assert result.failed == 0 and result.attempted > 0
-    assert os.path.exists(tmp_path / "kg-graph.json")
+    assert os.path.exists(tmp_path / "kg-graph.kg")

@@ -16,7 +16,7 @@ __all__ = ["export", "import_", "push"]
 @click.option("--to-neo4j-uri", "target_uri", envvar="NEO4J_URI", required=True,
               help="Neo4j server to copy into (env NEO4J_URI; user and password from NEO4J_USERNAME, NEO4J_PASSWORD).")
 @click.option("--to-neo4j-database", "target_database", envvar="NEO4J_DATABASE", help="Neo4j database (env NEO4J_DATABASE).")
-@click.option("--store", "store_path", envvar="KG_STORE", default="kg-graph.json", show_default=True,
+@click.option("--store", "store_path", envvar="KG_STORE", default="kg-graph.kg", show_default=True,
               type=click.Path(dir_okay=False, path_type=Path), help="NetworkX store file to copy from (env KG_STORE).")
 def push(target_uri: str, target_database: str | None, store_path: Path) -> None:
     """Copy an existing NetworkX store into a Neo4j database (an upsert: run it again, nothing doubles).

@@ -20,8 +20,8 @@ from any store and can be cut to a part of the graph (:class:`PageFilter`).
 Examples
 --------
 >>> import tempfile, pathlib
->>> from kg.graphs.nxstore import NetworkXStore
->>> store = NetworkXStore(pathlib.Path(tempfile.mkdtemp()) / "g.json")
+>>> from kg.graphs.embedded import EmbeddedStore
+>>> store = EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / "g.kg")
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "g.html"
 >>> str(render_html(store, out))
 '0 nodes, 0 edges'

@@ -1,22 +1,26 @@
-"""Counts of what the store holds: nodes by label, relationships by type, papers without concepts, stubs."""
+"""Counts of what the store holds, each counted by the engine: nodes by label, relationships by type,
+papers without concepts, stubs."""
 
 from __future__ import annotations
 
 from kg.graphs.store import GraphStore
-from kg.model import PAPER_CONCEPT_TYPES, Label, RelType
+from kg.model import Label, RelType
 from kg.queries.results import Stats
+from kg.queries.texts import ROLES
 
 __all__ = ["stats"]
+
+_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(*) AS n"
+_EDGES = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n"
+_WITHOUT = (f"MATCH (p:Paper) WHERE (p.stub IS NULL OR p.stub = false) AND NOT (p)-[:{ROLES}]->() "
+            "RETURN count(p) AS n")
+_STUBS = "MATCH (p:Paper) WHERE p.stub = true RETURN count(p) AS n"
 
 
 def stats(store: GraphStore) -> Stats:
     """Node counts by label, edge counts by type, papers (not stubs) with no concept, and stubs."""
-    node_counts = {label.value: store.count(label) for label in Label}
-    edge_counts: dict[str, int] = {t.value: 0 for t in RelType}
-    with_concepts = set()
-    for edge in store.edges(fields=[]):
-        edge_counts[edge.type.value] += 1
-        if edge.type in PAPER_CONCEPT_TYPES:
-            with_concepts.add(edge.source)
-    stubs = sum(1 for node in store.nodes(Label.PAPER, fields=["stub"]) if node.properties.get("stub"))
-    return Stats(node_counts, edge_counts, node_counts[Label.PAPER.value] - stubs - len(with_concepts), stubs)
+    nodes = {label.value: 0 for label in Label} | {str(r["label"]): int(r["n"]) for r in store.cypher(_NODES)}  # type: ignore[call-overload]
+    edges = {kind.value: 0 for kind in RelType} | {str(r["type"]): int(r["n"]) for r in store.cypher(_EDGES)}  # type: ignore[call-overload]
+    without = int(store.cypher(_WITHOUT)[0]["n"])  # type: ignore[call-overload]
+    stubs = int(store.cypher(_STUBS)[0]["n"])  # type: ignore[call-overload]
+    return Stats(nodes, edges, without, stubs)

@@ -1,40 +1,34 @@
-"""Concept families: variants and the families they belong to, along ``VARIANT_OF`` (``GPT-2 Small`` -> ``GPT-2`` -> ``GPT``)."""
+"""Concept families: variants and the families they belong to, along ``VARIANT_OF`` (``GPT-2 Small`` -> ``GPT-2`` -> ``GPT``).
+
+Each walk is one variable-length pattern the engine follows; a concept with more
+than one family keeps the first by id (a family of one parent is the rule).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from kg.graphs.store import GraphStore
-from kg.model import RelType
+from kg.queries.texts import CONCEPTS
 
 __all__ = ["ancestors", "descendants", "up"]
+
+_DESCENDANTS = (f"MATCH (d:{CONCEPTS})-[:VARIANT_OF*1..]->(r:{CONCEPTS}) WHERE r.id IN $ids "
+                f"MATCH (d)-[:VARIANT_OF]->(p:{CONCEPTS}) RETURN d.id AS id, min(p.id) AS parent")
+_ANCESTORS = (f"MATCH (c:{CONCEPTS})-[:VARIANT_OF*0..]->(a:{CONCEPTS}) WHERE c.id IN $ids "
+              f"MATCH (a)-[:VARIANT_OF]->(p:{CONCEPTS}) RETURN a.id AS id, min(p.id) AS parent")
 
 
 def descendants(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
     """Every concept reachable from ``ids`` through incoming ``VARIANT_OF``, mapped to its parent."""
-    return _walk(store, ids, up=False)
+    wanted = sorted(set(ids))
+    return {str(r["id"]): str(r["parent"]) for r in store.cypher(_DESCENDANTS, {"ids": wanted})} if wanted else {}
 
 
 def ancestors(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
-    """Every concept reachable from ``ids`` through outgoing ``VARIANT_OF`` (its families), mapped to its parent."""
-    return _walk(store, ids, up=True)
-
-
-def _walk(store: GraphStore, ids: Iterable[str], *, up: bool) -> dict[str, str]:
-    """Breadth-first along ``VARIANT_OF``: towards families (``up``) or towards variants."""
-    parent: dict[str, str] = {}
-    frontier = set(ids)
-    seen = set(frontier)
-    while frontier:
-        edges = store.edges([RelType.VARIANT_OF], fields=[], **{"sources" if up else "targets": frontier})
-        frontier = {edge.target if up else edge.source for edge in edges} - seen
-        for edge in edges:
-            if up:
-                parent.setdefault(edge.source, edge.target)
-            elif edge.source in frontier:
-                parent[edge.source] = edge.target
-        seen |= frontier
-    return parent
+    """``ids`` and every family above them, each (that has one) mapped to its parent."""
+    wanted = sorted(set(ids))
+    return {str(r["id"]): str(r["parent"]) for r in store.cypher(_ANCESTORS, {"ids": wanted})} if wanted else {}
 
 
 def up(concept: str, parents: dict[str, str], scope: set[str]) -> Iterable[str]:

@@ -1,75 +1,53 @@
-"""Questions about papers: every paper with its concepts, and one paper with each concept"s role and evidence."""
+"""Questions about papers: every paper with its concepts, and one paper with each concept's role and evidence."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from kg.graphs.store import GraphStore
-from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, Node, RelType, float_prop, int_prop, str_prop
+from kg.model import PAPER_CONCEPT_TYPES, Node, RelType
 from kg.queries.lookup import find_paper
 from kg.queries.results import ConceptLink, PaperConcepts, display_title
+from kg.queries.texts import CONCEPTS, ROLES, display
 
 __all__ = ["papers", "show_paper"]
 
-
-_LIST_FIELD = {
-    Label.DATASET: "datasets",
-    Label.MODEL: "models",
-    Label.METHOD: "methods",
-    Label.TASK: "tasks",
-    Label.METRIC: "metrics",
-}
+_LIST_FIELD = {"Dataset": "datasets", "Model": "models", "Method": "methods", "Task": "tasks", "Metric": "metrics"}
+_PAPERS = f"MATCH (p:Paper) WHERE p.stub IS NULL OR p.stub = false RETURN p.id AS id, {display('p')}, p.year AS year"
+_CONCEPTS = f"MATCH (p:Paper)-[:{ROLES}]->(c:{CONCEPTS}) RETURN DISTINCT p.id AS id, labels(c)[0] AS type, c.name AS name"
+_CODE = "MATCH (p:Paper)-[r:HAS_CODE]->() RETURN p.id AS id, r.url AS url"
+_LINKS = (f"MATCH (p:Paper {{id: $id}})-[r:{ROLES}]->(c:{CONCEPTS}) RETURN c.id AS id, c.name AS name, "
+          "labels(c)[0] AS type, type(r) AS role, r.evidence AS evidence, r.confidence AS confidence, "
+          "r.count AS mentions")
 
 
 def papers(store: GraphStore) -> list[PaperConcepts]:
-    """Every paper with the canonical names of its concepts, sorted by title then id."""
-    names = {node.id: (node.label, str(node.properties.get("name"))) for node in _concept_nodes(store)}
-    lists: dict[str, dict[Label, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for edge in store.edges(PAPER_CONCEPT_TYPES, fields=[]):
-        label, name = names[edge.target]
-        lists[edge.source][label].add(name)
+    """Every paper (not the stubs of cited papers) with the canonical names of its concepts, sorted by title then id."""
+    lists: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in store.cypher(_CONCEPTS):
+        lists[str(row["id"])][str(row["type"])].add(str(row["name"]))
     code: dict[str, list[str]] = defaultdict(list)
-    for edge in store.edges([RelType.HAS_CODE], fields=["url"]):
-        code[edge.source].append(str_prop(edge.properties, "url"))
+    for row in store.cypher(_CODE):
+        code[str(row["id"])].append(str(row["url"] or ""))
     result = []
-    for paper in store.nodes(Label.PAPER, fields=["title", "year", "stub", "abstract"]):
-        if paper.properties.get("stub"):
-            continue
-        found = lists.get(paper.id, {})
+    for row in store.cypher(_PAPERS):
+        found = lists.get(str(row["id"]), {})
         names_of = {field: sorted(found.get(label, ()), key=str.casefold) for label, field in _LIST_FIELD.items()}
-        result.append(
-            PaperConcepts(
-                paper.id, display_title(paper), _year(paper.properties.get("year")), code=sorted(code.get(paper.id, [])),
-                **names_of,
-            )
-        )
+        year = row["year"]
+        result.append(PaperConcepts(str(row["id"]), display_title(row), year if isinstance(year, int) else None,
+                                    code=sorted(code.get(str(row["id"]), [])), **names_of))
     return sorted(result, key=lambda p: (p.title.casefold(), p.id))
-
-
-def _year(value: object) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _concept_nodes(store: GraphStore) -> list[Node]:
-    return [node for label in CONCEPT_LABELS for node in store.nodes(label, fields=["name"])]
 
 
 def show_paper(store: GraphStore, ref: str) -> tuple[Node, list[ConceptLink]]:
     """A paper and its concepts with role and evidence, strongest role first."""
     paper = find_paper(store, ref)
-    edges = store.edges(PAPER_CONCEPT_TYPES, sources=[paper.id])
-    nodes = {n.id: n for n in store.nodes(ids={e.target for e in edges}, fields=["name"])}
     links = [
-        ConceptLink(
-            e.target,
-            str(nodes[e.target].properties.get("name")),
-            nodes[e.target].label.value,
-            e.type.value,
-            str(e.properties.get("evidence", "")),
-            float_prop(e.properties, "confidence"),
-            int_prop(e.properties, "count"),
-        )
-        for e in edges
+        ConceptLink(str(row["id"]), str(row["name"]), str(row["type"]), str(row["role"]), str(row["evidence"] or ""),
+                    float(row["confidence"] or 0.0), int(row["mentions"] or 0))  # type: ignore[arg-type, call-overload]
+        for row in store.cypher(_LINKS, {"id": paper.id})
     ]
     links.sort(key=lambda c: (PAPER_CONCEPT_TYPES.index(RelType(c.role)), c.type, c.name.casefold()))
     return paper, links
+
+

@@ -1,39 +1,37 @@
-"""Concepts ranked by the papers that use them, directly and through their variants."""
+"""Concepts ranked by the papers that use them, directly and through their variants, counted by the engine."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from kg.graphs.store import GraphStore
-from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, RelType
-from kg.queries.families import up
+from kg.model import Label
 from kg.queries.results import ConceptCount
+from kg.queries.texts import CONCEPTS, ROLES, concept_labels
 
 __all__ = ["concepts"]
 
 
+def _direct(label: Label | None) -> str:
+    return (f"MATCH (c:{concept_labels(label)}) OPTIONAL MATCH (p:Paper)-[:{ROLES}]->(c) "
+            "RETURN c.id AS id, c.name AS name, labels(c)[0] AS type, count(DISTINCT p) AS papers")
+
+
+def _with_variants(label: Label | None) -> str:
+    return (f"MATCH (p:Paper)-[:{ROLES}]->(v:{CONCEPTS})-[:VARIANT_OF*0..]->(c:{concept_labels(label)}) "
+            "RETURN c.id AS id, count(DISTINCT p) AS papers")
+
+
+def _families(label: Label | None) -> str:
+    return f"MATCH (c:{concept_labels(label)})-[:VARIANT_OF]->(f:{CONCEPTS}) RETURN c.id AS id, max(f.id) AS family"
+
+
 def concepts(store: GraphStore, label: Label | None = None, top: int | None = None) -> list[ConceptCount]:
-    """Concepts by the number of papers that use them (then name); ``top`` keeps the first N."""
-    labels = [label] if label else list(CONCEPT_LABELS)
-    nodes = {n.id: n for lab in labels for n in store.nodes(lab, fields=["name"])}
-    direct: dict[str, set[str]] = defaultdict(set)
-    for edge in store.edges(PAPER_CONCEPT_TYPES, fields=[]):
-        direct[edge.target].add(edge.source)
-    parent = {e.source: e.target for e in store.edges([RelType.VARIANT_OF], fields=[])}
-    inclusive: dict[str, set[str]] = defaultdict(set)
-    for concept, who in direct.items():
-        for ancestor in up(concept, parent, set(nodes) | set(direct) | set(parent.values())):
-            inclusive[ancestor] |= who
+    """Concepts by the number of papers that use them (then with their variants, then name); ``top`` keeps the first N."""
+    inclusive = {str(r["id"]): int(r["papers"]) for r in store.cypher(_with_variants(label))}  # type: ignore[call-overload]
+    family = {str(r["id"]): str(r["family"]) for r in store.cypher(_families(label))}
     counts = [
-        ConceptCount(
-            cid,
-            str(node.properties.get("name")),
-            node.label.value,
-            len(direct.get(cid, ())),
-            len(inclusive.get(cid, ())),
-            parent.get(cid),
-        )
-        for cid, node in nodes.items()
+        ConceptCount(str(r["id"]), str(r["name"]), str(r["type"]), int(r["papers"]),  # type: ignore[call-overload]
+                     inclusive.get(str(r["id"]), 0), family.get(str(r["id"])))
+        for r in store.cypher(_direct(label))
     ]
     counts.sort(key=lambda c: (-c.papers, -c.papers_with_variants, c.name.casefold(), c.id))
     return counts[:top] if top else counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kg.model import Node, str_prop
@@ -124,12 +125,14 @@ class CitedConcept:
     weighted: int
 
 
-def display_title(node: Node | None) -> str:
-    """A paper's title, or its abstract's first words when it has none (``""`` for no node)."""
+def display_title(node: Node | Mapping[str, object] | None) -> str:
+    """A paper's title, or its abstract's first words when it has none (``""`` for nothing); from a
+    node or from a row with ``title`` and ``abstract``."""
     if node is None:
         return ""
-    title = str_prop(node.properties, "title")
-    if title or "abstract" not in node.properties:
+    props = node.properties if isinstance(node, Node) else node
+    title = str_prop(props, "title")  # type: ignore[arg-type]
+    if title or props.get("abstract") is None:
         return title
-    words = str_prop(node.properties, "abstract").split()
+    words = str_prop(props, "abstract").split()  # type: ignore[arg-type]
     return " ".join(words[:12]) + (" …" if len(words) > 12 else "")

@@ -22,9 +22,9 @@ from kg.cli import main
 from kg.corpus.readers import FORMATS, read_corpus
 from kg.corpus.source import MAX_LINE_CHARS
 from kg.errors import InputError
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.exchange import export_graph, read_export
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -116,9 +116,9 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def store_bytes(page_store: NetworkXStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+def store_bytes(page_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     """A store holding the bundled page, and its bytes before any hostile build."""
-    path = tmp_path_factory.mktemp("store") / "kg-graph.json"
+    path = tmp_path_factory.mktemp("store") / "kg-graph.kg"
     shutil.copyfile(page_store.path, path)
     return path, path.read_bytes()
 
@@ -145,16 +145,16 @@ def test_every_reader_and_kg_build(inputs: dict[str, Path], store_bytes: tuple[P
     assert store.read_bytes() == before
 
 
-def test_duplicate_ids_are_skipped_and_counted(inputs: dict[str, Path], page_store: NetworkXStore,
+def test_duplicate_ids_are_skipped_and_counted(inputs: dict[str, Path], page_store: EmbeddedStore,
                                                tmp_path: Path) -> None:
-    store = tmp_path / "kg-graph.json"
+    store = tmp_path / "kg-graph.kg"
     shutil.copyfile(page_store.path, store)
     result = CliRunner().invoke(main, ["build", str(inputs["duplicates.jsonl"]), "--store", str(store), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert (report["papers_read"], report["duplicates_skipped"], report["papers_written"]) == (
         DUPLICATES, DUPLICATES - DISTINCT, DISTINCT)
-    stored = NetworkXStore.open(store).nodes(Label.PAPER, ids=[f"dup-{n}" for n in range(DISTINCT)])
+    stored = EmbeddedStore.open(store).nodes(Label.PAPER, ids=[f"dup-{n}" for n in range(DISTINCT)])
     assert [node.properties["title"] for node in stored] == [f"Copy 0 of paper {n}" for n in range(DISTINCT)]
 
 
@@ -176,18 +176,18 @@ VERBATIM = {  # id -> (title, abstract) as stored: the input's text, control cha
 
 
 @pytest.fixture(scope="module")
-def hostile_store(inputs: dict[str, Path], page_store: NetworkXStore,
-                  tmp_path_factory: pytest.TempPathFactory) -> NetworkXStore:
+def hostile_store(inputs: dict[str, Path], page_store: EmbeddedStore,
+                  tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     """The bundled page, then the hostile titles built on top with ``kg build``."""
-    path = tmp_path_factory.mktemp("hostile-store") / "kg-graph.json"
+    path = tmp_path_factory.mktemp("hostile-store") / "kg-graph.kg"
     shutil.copyfile(page_store.path, path)
     result = CliRunner().invoke(main, ["build", str(inputs["hostile-titles.jsonl"]), "--store", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("6 papers written, 0 unchanged, 0 duplicates skipped;")
-    return NetworkXStore.open(path)
+    return EmbeddedStore.open(path)
 
 
-def test_hostile_titles_are_stored_verbatim(hostile_store: NetworkXStore, inputs: dict[str, Path]) -> None:
+def test_hostile_titles_are_stored_verbatim(hostile_store: EmbeddedStore, inputs: dict[str, Path]) -> None:
     stored = {n.id: (n.properties["title"], n.properties["abstract"])
               for n in hostile_store.nodes(Label.PAPER, ids=list(VERBATIM))}
     assert stored == VERBATIM
@@ -197,14 +197,14 @@ def test_hostile_titles_are_stored_verbatim(hostile_store: NetworkXStore, inputs
     assert hostile_store.edges(sources=["hostile-cypher"])  # real abstracts: the papers have their concepts
 
 
-def test_hostile_titles_come_back_from_kg_papers(hostile_store: NetworkXStore) -> None:
+def test_hostile_titles_come_back_from_kg_papers(hostile_store: EmbeddedStore) -> None:
     result = CliRunner().invoke(main, ["papers", "--json", "--store", str(hostile_store.path)])
     assert result.exit_code == 0
     titles = {row["id"]: row["title"] for row in json.loads(result.stdout)}
     assert {key: titles[key] for key in VERBATIM} == {key: title for key, (title, _) in VERBATIM.items()}
 
 
-def test_render_escapes_hostile_text(hostile_store: NetworkXStore, tmp_path: Path) -> None:
+def test_render_escapes_hostile_text(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
     result = CliRunner().invoke(main, ["render", "--out", str(out), "--store", str(hostile_store.path)])
     assert result.exit_code == 0, result.output
@@ -221,7 +221,7 @@ def test_render_escapes_hostile_text(hostile_store: NetworkXStore, tmp_path: Pat
     assert "The claim </script><script>alert(2)</script> holds on LVIS too." in evidence
 
 
-def test_hostile_graph_survives_every_export(hostile_store: NetworkXStore, tmp_path: Path) -> None:
+def test_hostile_graph_survives_every_export(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     graph = hostile_store.read()
     for fmt, name in (("json", "g.json"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("csv", "csv")):
         export_graph(graph, fmt, tmp_path / name)
@@ -230,7 +230,7 @@ def test_hostile_graph_survives_every_export(hostile_store: NetworkXStore, tmp_p
         assert sorted(back.edges, key=lambda e: (e.source, e.type.value, e.target)) == list(graph.edges), fmt
 
 
-def test_hostile_text_travels_as_parameters_into_neo4j(neo4j_store: Neo4jStore, hostile_store: NetworkXStore,
+def test_hostile_text_travels_as_parameters_into_neo4j(neo4j_store: Neo4jStore, hostile_store: EmbeddedStore,
                                                       inputs: dict[str, Path], page_path: Path,
                                                       extractor: Extractor) -> None:
     build([page_path], neo4j_store, extractor=extractor)

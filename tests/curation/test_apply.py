@@ -14,7 +14,7 @@ from kg.cli import main
 from kg.curation.apply import apply_curation, suggest_duplicates
 from kg.curation.rules import Curation
 from kg.errors import InputError, NotFoundError
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label, RelType
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -52,12 +52,12 @@ def test_bad_rules_name_the_file_and_rule(text: str, message: str) -> None:
     assert str(caught.value).startswith(message)
 
 
-def concept_edges(store: NetworkXStore) -> set[tuple[str, str, str]]:
+def concept_edges(store: EmbeddedStore) -> set[tuple[str, str, str]]:
     return {e.key for e in store.edges() if e.type is not RelType.CITES}
 
 
-def test_rules_at_build_time(page_path: Path, tmp_path: Path, extractor: Extractor, page_store: NetworkXStore) -> None:
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+def test_rules_at_build_time(page_path: Path, tmp_path: Path, extractor: Extractor, page_store: EmbeddedStore) -> None:
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([page_path], store, extractor=extractor, curation=Curation.parse(RULES, "rules.toml"))
     with pytest.raises(NotFoundError):
         queries.shared_concept(store, Label.MODEL, "transformer")
@@ -69,18 +69,18 @@ def test_rules_at_build_time(page_path: Path, tmp_path: Path, extractor: Extract
 
 
 def test_applying_to_a_store_equals_building_with_the_rules(page_path: Path, tmp_path: Path, extractor: Extractor,
-                                                           page_store: NetworkXStore) -> None:
+                                                           page_store: EmbeddedStore) -> None:
     rules = Curation.parse(RULES, "rules.toml")
-    built = NetworkXStore.open(tmp_path / "built.json", create=True)
+    built = EmbeddedStore.open(tmp_path / "built.kg", create=True)
     build([page_path], built, extractor=extractor, curation=rules)
-    shutil.copy(page_store.path, tmp_path / "applied.json")
-    applied = NetworkXStore.open(tmp_path / "applied.json")
+    shutil.copy(page_store.path, tmp_path / "applied.kg")
+    applied = EmbeddedStore.open(tmp_path / "applied.kg")
     report = apply_curation(applied, rules)
     assert report.renamed == ["method:sparseautoencoder"] and "model:transformer" in report.removed
     assert concept_edges(applied) == concept_edges(built)
     assert {c.id: c.papers for c in queries.concepts(applied)} == {c.id: c.papers for c in queries.concepts(built)}
     once = applied.path.read_bytes()
-    again = apply_curation(NetworkXStore.open(applied.path), rules)
+    again = apply_curation(EmbeddedStore.open(applied.path), rules)
     assert (again.moved_edges, again.dropped_edges, again.removed) == (0, 0, [])
     assert applied.path.read_bytes() == once
 
@@ -92,20 +92,20 @@ def test_split_sends_one_name_two_ways(tmp_path: Path, extractor: Extractor) -> 
         + json.dumps({"id": "dlg", "title": "Dialogue", "abstract": "We evaluate dialogue state tracking on SGD."}) + "\n")
     rules = Curation.parse('[[split]]\nname = "SGD"\nwhen = ["dialogue"]\ninto = "Schema-Guided Dialogue"\n'
                            'into_type = "dataset"\n', "rules.toml")
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([corpus], store, extractor=extractor, curation=rules)
     assert [h.id for h in queries.shared_concept(store, Label.DATASET, "Schema-Guided Dialogue")] == ["dlg"]
     assert [h.id for h in queries.shared_concept(store, Label.METHOD, "SGD")] == ["opt"]
 
 
-def test_curate_commands(page_store: NetworkXStore, tmp_path: Path) -> None:
-    shutil.copy(page_store.path, tmp_path / "g.json")
+def test_curate_commands(page_store: EmbeddedStore, tmp_path: Path) -> None:
+    shutil.copy(page_store.path, tmp_path / "g.kg")
     rules = tmp_path / "kg-curation.toml"
     rules.write_text(RULES)
     runner = CliRunner()
-    applied = runner.invoke(main, ["curate", "apply", "--file", str(rules), "--json", "--store", str(tmp_path / "g.json")])
+    applied = runner.invoke(main, ["curate", "apply", "--file", str(rules), "--json", "--store", str(tmp_path / "g.kg")])
     assert applied.exit_code == 0 and json.loads(applied.stdout)["renamed"] == ["method:sparseautoencoder"]
-    missing = runner.invoke(main, ["curate", "apply", "--file", str(tmp_path / "none.toml"), "--store", str(tmp_path / "g.json")])
+    missing = runner.invoke(main, ["curate", "apply", "--file", str(tmp_path / "none.toml"), "--store", str(tmp_path / "g.kg")])
     assert missing.exit_code == 1 and "no curation file at" in missing.stderr
     suggested = json.loads(runner.invoke(main, ["curate", "suggest", "--json", "--store", str(page_store.path)]).stdout)
     assert suggested == [s.__dict__ for s in suggest_duplicates(page_store)][:50]
@@ -116,7 +116,7 @@ def test_suggestions_find_spelling_variants(tmp_path: Path, extractor: Extractor
     corpus.write_text("".join(json.dumps({"id": f"p{i}", "title": f"Paper {i}", "abstract": text}) + "\n" for i, text in
                               enumerate(["We propose Semantic Query Optimisation (SQO), a new method.",
                                          "Semantic Query Optimization (SQO) is a method we extend."])))
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([corpus], store, extractor=extractor)
     pairs = {(s.first, s.second, s.reason) for s in suggest_duplicates(store)}
     assert ("Semantic Query Optimisation", "Semantic Query Optimization", "spelling") in pairs

@@ -14,7 +14,7 @@ from kg import queries
 from kg.cli import main
 from kg.curation.remove import remove_papers
 from kg.errors import NotFoundError
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label, RelType
 from kg.paper import PaperRecord
 from kg.pipeline.build import build
@@ -24,16 +24,16 @@ from tests.conftest import FIXTURES
 YOLOE = "YOLOE: Real-Time Seeing Anything"
 
 
-def copy_store(store: NetworkXStore, tmp_path: Path) -> NetworkXStore:
-    shutil.copy(store.path, tmp_path / "copy.json")
-    return NetworkXStore.open(tmp_path / "copy.json")
+def copy_store(store: EmbeddedStore, tmp_path: Path) -> EmbeddedStore:
+    shutil.copy(store.path, tmp_path / "copy.kg")
+    return EmbeddedStore.open(tmp_path / "copy.kg")
 
 
-def concept_counts(store: NetworkXStore) -> dict[str, int]:
+def concept_counts(store: EmbeddedStore) -> dict[str, int]:
     return {c.id: c.papers_with_variants for c in queries.concepts(store)}
 
 
-def test_removing_a_paper_equals_never_having_built_it(page_store: NetworkXStore, page_papers: list[PaperRecord],
+def test_removing_a_paper_equals_never_having_built_it(page_store: EmbeddedStore, page_papers: list[PaperRecord],
                                                        tmp_path: Path, extractor: Extractor) -> None:
     store = copy_store(page_store, tmp_path)
     yoloe = next(p for p in page_papers if p.title == YOLOE)
@@ -44,7 +44,7 @@ def test_removing_a_paper_equals_never_having_built_it(page_store: NetworkXStore
     without = tmp_path / "without.jsonl"
     without.write_text("".join(json.dumps({"id": p.id, "title": p.title, "abstract": p.abstract}) + "\n"
                                for p in page_papers if p.id != yoloe.id))
-    fresh = NetworkXStore.open(tmp_path / "fresh.json", create=True)
+    fresh = EmbeddedStore.open(tmp_path / "fresh.kg", create=True)
     build([without], fresh, extractor=extractor)
     assert concept_counts(store) == concept_counts(fresh)
     assert {e.key for e in store.edges()} == {e.key for e in fresh.edges()}
@@ -53,7 +53,7 @@ def test_removing_a_paper_equals_never_having_built_it(page_store: NetworkXStore
 
 
 def test_a_cited_paper_stays_as_a_stub(tmp_path: Path, extractor: Extractor) -> None:
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([FIXTURES / "citeseer" / "papers.jsonl.gz"], store, extractor=extractor)
     rows = [json.loads(line) for line in gzip.decompress((FIXTURES / "citeseer" / "papers.jsonl.gz").read_bytes()).splitlines()]
     cited_by: dict[str, set[str]] = {}
@@ -73,7 +73,7 @@ def test_a_cited_paper_stays_as_a_stub(tmp_path: Path, extractor: Extractor) -> 
 def test_an_edited_abstract_prunes_what_only_it_used(tmp_path: Path, extractor: Extractor) -> None:
     corpus = tmp_path / "p.jsonl"
     corpus.write_text(json.dumps({"id": "p", "title": "T", "abstract": "We evaluate on LVIS with YOLOv8-L."}) + "\n")
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([corpus], store, extractor=extractor)
     assert {"dataset:lvis", "model:yolov8l", "model:yolov8", "model:yolo"} <= {n.id for n in store.nodes()}
     corpus.write_text(json.dumps({"id": "p", "title": "T", "abstract": "We evaluate on ImageNet."}) + "\n")
@@ -81,14 +81,14 @@ def test_an_edited_abstract_prunes_what_only_it_used(tmp_path: Path, extractor: 
     assert sorted(n.id for n in store.nodes() if n.label is not Label.PAPER) == ["dataset:imagenet"]
 
 
-def test_remove_answers_the_same_on_neo4j(neo4j_store, page_store: NetworkXStore, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_remove_answers_the_same_on_neo4j(neo4j_store, page_store: EmbeddedStore, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     neo4j_store.write(page_store.read())
     store = copy_store(page_store, tmp_path)
     assert remove_papers(neo4j_store, [YOLOE]) == remove_papers(store, [YOLOE])
     assert neo4j_store.read() == store.read()
 
 
-def test_remove_command(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_remove_command(page_store: EmbeddedStore, tmp_path: Path) -> None:
     store = copy_store(page_store, tmp_path)
     before = store.path.read_bytes()
     missing = CliRunner().invoke(main, ["remove", "no such paper title", "--store", str(store.path)])
@@ -97,4 +97,4 @@ def test_remove_command(page_store: NetworkXStore, tmp_path: Path) -> None:
     done = CliRunner().invoke(main, ["remove", YOLOE, "--json", "--store", str(store.path)])
     assert done.exit_code == 0 and len(json.loads(done.stdout)["removed"]) == 1
     with pytest.raises(NotFoundError):
-        queries.find_paper(NetworkXStore.open(store.path), YOLOE)
+        queries.find_paper(EmbeddedStore.open(store.path), YOLOE)

@@ -22,8 +22,8 @@ from kg.errors import NotFoundError
 from kg.explorer.html import render_html
 from kg.explorer.layout import FULL_LIMIT, layout
 from kg.explorer.pagedata import PageData, PageFilter, page_data
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Graph, Label, Node, RelType
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -35,7 +35,7 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 HOSTILE_CONCEPT = "<svg onload=alert(6)>"
 
 
-def _read(store: NetworkXStore) -> tuple[dict[str, Node], list[Edge]]:
+def _read(store: EmbeddedStore) -> tuple[dict[str, Node], list[Edge]]:
     graph = store.read()
     return {n.id: n for n in graph.nodes}, list(graph.edges)
 
@@ -72,7 +72,7 @@ def _data_element(page: str) -> object:
     return json.loads(raw.group(1))
 
 
-def build_hostile_store(folder: Path, extractor: Extractor) -> NetworkXStore:
+def build_hostile_store(folder: Path, extractor: Extractor) -> EmbeddedStore:
     """A store built by the real pipeline from papers whose text is HTML and script, plus a hostile concept name."""
     rows = [
         {"id": "hostile-img", "title": HOSTILE_TITLE,
@@ -83,7 +83,7 @@ def build_hostile_store(folder: Path, extractor: Extractor) -> NetworkXStore:
     ]
     corpus = folder / "hostile.jsonl"
     corpus.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
-    store = NetworkXStore.open(folder / "kg-graph.json", create=True)
+    store = EmbeddedStore.open(folder / "kg-graph.kg", create=True)
     build([corpus], store, extractor=extractor)
     concept = Node(Label.METHOD, "method:svgonload", {"name": HOSTILE_CONCEPT, "keys": ["svgonload"]})
     store.write(Graph.of([concept], [Edge(RelType.USES, "hostile-img", concept.id,
@@ -92,14 +92,14 @@ def build_hostile_store(folder: Path, extractor: Extractor) -> NetworkXStore:
 
 
 @pytest.fixture(scope="module")
-def hostile_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> NetworkXStore:
+def hostile_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> EmbeddedStore:
     return build_hostile_store(tmp_path_factory.mktemp("hostile"), extractor)
 
 
 # -- the template and the page ----------------------------------------------------------
 
 
-def test_template_and_page_have_no_html_sinks(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_template_and_page_have_no_html_sinks(page_store: EmbeddedStore, tmp_path: Path) -> None:
     template = TEMPLATE.read_text(encoding="utf-8")
     assert [sink for sink in HTML_SINKS if sink in template] == []
     out = tmp_path / "page.html"
@@ -110,7 +110,7 @@ def test_template_and_page_have_no_html_sinks(page_store: NetworkXStore, tmp_pat
     assert "tooltip_link" not in page and "popup" not in template
 
 
-def test_page_is_offline_and_its_scripts_are_pinned_by_hash(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_page_is_offline_and_its_scripts_are_pinned_by_hash(page_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "page.html"
     render_html(page_store, out)
     page = out.read_text(encoding="utf-8")
@@ -125,7 +125,7 @@ def test_page_is_offline_and_its_scripts_are_pinned_by_hash(page_store: NetworkX
     assert len(scripts) == 2 and set(directives["script-src"].split()) == hashes
 
 
-def test_render_is_deterministic_and_atomic(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_render_is_deterministic_and_atomic(page_store: EmbeddedStore, tmp_path: Path) -> None:
     first, second = tmp_path / "a.html", tmp_path / "b.html"
     render_html(page_store, first)
     second.write_text("old")
@@ -137,7 +137,7 @@ def test_render_is_deterministic_and_atomic(page_store: NetworkXStore, tmp_path:
 # -- what the page holds ----------------------------------------------------------------
 
 
-def test_whole_graph_is_drawn_with_counts_from_the_store(page_store: NetworkXStore) -> None:
+def test_whole_graph_is_drawn_with_counts_from_the_store(page_store: EmbeddedStore) -> None:
     nodes, edges = _read(page_store)
     data = page_data(page_store)
     assert _ids(data) == set(nodes) and len(data.nodes) == len(nodes)
@@ -152,7 +152,7 @@ def test_whole_graph_is_drawn_with_counts_from_the_store(page_store: NetworkXSto
             if e.target == coco.id} == {k: v for k, v in evidence.items() if k[1] == coco.id}
 
 
-def test_type_and_min_papers_keep_those_concepts_and_their_papers(page_store: NetworkXStore) -> None:
+def test_type_and_min_papers_keep_those_concepts_and_their_papers(page_store: EmbeddedStore) -> None:
     nodes, edges = _read(page_store)
     users = _users(edges)
     datasets = {cid for cid, n in nodes.items() if n.label is Label.DATASET and len(users.get(cid, ())) >= 2}
@@ -166,7 +166,7 @@ def test_type_and_min_papers_keep_those_concepts_and_their_papers(page_store: Ne
                          "and their papers")
 
 
-def test_top_keeps_the_concepts_with_most_papers(page_store: NetworkXStore) -> None:
+def test_top_keeps_the_concepts_with_most_papers(page_store: EmbeddedStore) -> None:
     nodes, edges = _read(page_store)
     users = _users(edges)
     ranked = sorted((n for n in nodes.values() if n.label in CONCEPT_LABELS),
@@ -179,7 +179,7 @@ def test_top_keeps_the_concepts_with_most_papers(page_store: NetworkXStore) -> N
     assert _edge_keys(data) == _induced(edges, _ids(data))
 
 
-def test_paper_filter_draws_its_neighbourhood(page_store: NetworkXStore) -> None:
+def test_paper_filter_draws_its_neighbourhood(page_store: EmbeddedStore) -> None:
     nodes, edges = _read(page_store)
     users = _users(edges)
     paper = find_paper(page_store, "YOLOE")
@@ -191,7 +191,7 @@ def test_paper_filter_draws_its_neighbourhood(page_store: NetworkXStore) -> None
     assert data.note.endswith(f"the concepts of paper '{paper.properties['title']}', and the papers sharing them")
 
 
-def test_max_nodes_cuts_to_the_most_used_concepts_and_says_so(page_store: NetworkXStore) -> None:
+def test_max_nodes_cuts_to_the_most_used_concepts_and_says_so(page_store: EmbeddedStore) -> None:
     nodes, edges = _read(page_store)
     users = _users(edges)
     ranked = sorted((n for n in nodes.values() if n.label in CONCEPT_LABELS),
@@ -209,7 +209,7 @@ def test_max_nodes_cuts_to_the_most_used_concepts_and_says_so(page_store: Networ
                          f"the top {keep} concepts by papers and all their papers ({len(papers)})")
 
 
-def test_filters_that_leave_nothing_are_clear_errors(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_filters_that_leave_nothing_are_clear_errors(page_store: EmbeddedStore, tmp_path: Path) -> None:
     _, edges = _read(page_store)
     most = max(len(who) for cid, who in _users(edges).items() if cid.startswith("metric:"))
     with pytest.raises(NotFoundError) as caught:
@@ -220,7 +220,7 @@ def test_filters_that_leave_nothing_are_clear_errors(page_store: NetworkXStore, 
         page_data(page_store, PageFilter(paper="no such paper"))
 
 
-def test_cli_render_options(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_cli_render_options(page_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "g.html"
     store = page_store.location
     result = CliRunner().invoke(main, ["render", "--out", str(out), "--store", store, "--type", "Dataset",
@@ -238,7 +238,7 @@ def test_cli_render_options(page_store: NetworkXStore, tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_page_data_is_the_same_from_neo4j(page_store: NetworkXStore, neo4j_store: Neo4jStore, extractor: Extractor,
+def test_page_data_is_the_same_from_neo4j(page_store: EmbeddedStore, neo4j_store: Neo4jStore, extractor: Extractor,
                                           page_path: Path) -> None:
     build([page_path], neo4j_store, extractor=extractor)
     for wanted in (None, PageFilter(paper="YOLOE"), PageFilter(types=(Label.MODEL,), max_nodes=40)):
@@ -248,7 +248,7 @@ def test_page_data_is_the_same_from_neo4j(page_store: NetworkXStore, neo4j_store
 # -- escaping ---------------------------------------------------------------------------
 
 
-def test_text_from_papers_is_data_never_markup(hostile_store: NetworkXStore, tmp_path: Path) -> None:
+def test_text_from_papers_is_data_never_markup(hostile_store: EmbeddedStore, tmp_path: Path) -> None:
     out = tmp_path / "hostile.html"
     render_html(hostile_store, out)
     page = out.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ import pytest
 
 from kg.explorer.html import render_html
 from kg.explorer.pagedata import PageData, PageFilter, page_data
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label
 from kg.pipeline.extract import Extractor
 from kg.queries import find_paper, shared_concept, show_paper
@@ -117,19 +117,19 @@ def open_page(browser: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def hostile_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> NetworkXStore:
+def hostile_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> EmbeddedStore:
     return build_hostile_store(tmp_path_factory.mktemp("hostile"), extractor)
 
 
 @pytest.fixture(scope="module")
-def bundled(page_store: NetworkXStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PageData]:
+def bundled(page_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PageData]:
     out = tmp_path_factory.mktemp("page") / "graph.html"
     render_html(page_store, out)
     return out, page_data(page_store)
 
 
 def test_bundled_page_draws_every_node_and_edge_offline(bundled: tuple[Path, PageData], open_page: Any,
-                                                        page_store: NetworkXStore) -> None:
+                                                        page_store: EmbeddedStore) -> None:
     path, data = bundled
     seen = open_page(path)
     graph = page_store.read()
@@ -143,7 +143,7 @@ def test_bundled_page_draws_every_node_and_edge_offline(bundled: tuple[Path, Pag
 
 
 def test_search_finds_lvis_and_opens_it(bundled: tuple[Path, PageData], open_page: Any,
-                                        page_store: NetworkXStore) -> None:
+                                        page_store: EmbeddedStore) -> None:
     path, data = bundled
     seen = open_page(path)
     seen.page.fill("#search", "LVIS")
@@ -159,7 +159,7 @@ def test_search_finds_lvis_and_opens_it(bundled: tuple[Path, PageData], open_pag
 
 
 def test_clicking_coco_lists_its_papers_with_evidence(bundled: tuple[Path, PageData], open_page: Any,
-                                                      page_store: NetworkXStore) -> None:
+                                                      page_store: EmbeddedStore) -> None:
     path, data = bundled
     seen = open_page(path)
     coco = next(n for n in data.nodes if n.type == "Dataset" and n.name == "COCO")
@@ -177,7 +177,7 @@ def test_clicking_coco_lists_its_papers_with_evidence(bundled: tuple[Path, PageD
 
 
 def test_clicking_a_paper_lists_its_concepts(bundled: tuple[Path, PageData], open_page: Any,
-                                             page_store: NetworkXStore) -> None:
+                                             page_store: EmbeddedStore) -> None:
     path, _ = bundled
     seen = open_page(path)
     paper = find_paper(page_store, "YOLOE")
@@ -204,7 +204,7 @@ def test_type_and_min_papers_filters_in_the_page(bundled: tuple[Path, PageData],
     assert drawn == [len(kept), sum(1 for e in data.edges if e.source in kept and e.target in kept)]
 
 
-def test_a_cut_page_says_so(page_store: NetworkXStore, open_page: Any, tmp_path: Path) -> None:
+def test_a_cut_page_says_so(page_store: EmbeddedStore, open_page: Any, tmp_path: Path) -> None:
     out = tmp_path / "cut.html"
     summary = render_html(page_store, out, PageFilter(max_nodes=100))
     seen = open_page(out)
@@ -214,7 +214,7 @@ def test_a_cut_page_says_so(page_store: NetworkXStore, open_page: Any, tmp_path:
     assert seen.js("() => kgNetwork.body.nodeIndices.length") == summary.nodes <= 100
 
 
-def test_hostile_text_renders_as_text(hostile_store: NetworkXStore, open_page: Any, tmp_path: Path) -> None:
+def test_hostile_text_renders_as_text(hostile_store: EmbeddedStore, open_page: Any, tmp_path: Path) -> None:
     out = tmp_path / "hostile.html"
     render_html(hostile_store, out)
     seen = open_page(out)

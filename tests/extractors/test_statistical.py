@@ -17,7 +17,7 @@ from kg.cli import main
 from kg.extractors import COMPONENTS
 from kg.extractors.pipeline import make_pipeline
 from kg.extractors.statistical import MODEL_GROUP, default_model_path
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -105,7 +105,7 @@ def test_both_takes_the_acronym_type_over_the_model_type(model_nlp: Language, nl
 
 def test_both_keeps_the_page_answers(tmp_path: Path, page_path: Path, both_nlp: Language,
                                      papers_matching: Callable[[str], set[str]]) -> None:
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([page_path], store, extractor=Extractor(both_nlp))
 
     def titles(label: Label, name: str) -> set[str]:

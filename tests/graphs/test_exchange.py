@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.exchange import EXPORT_FORMATS, export_graph, read_export
 from kg.graphs.neo4jcsv import ARRAY_DELIMITER
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import Graph, Label
 
 
@@ -22,14 +22,14 @@ def ordered(graph: Graph) -> tuple[list[object], list[object]]:
 
 @pytest.mark.parametrize(("fmt", "name"), [("json", "g.json"), ("graphml", "g.graphml"), ("gexf", "g.gexf"),
                                            ("csv", "neo4j-import")])
-def test_export_then_read_back_gives_the_same_graph(page_store: NetworkXStore, tmp_path: Path, fmt: str,
+def test_export_then_read_back_gives_the_same_graph(page_store: EmbeddedStore, tmp_path: Path, fmt: str,
                                                     name: str) -> None:
     graph = page_store.read()
     export_graph(graph, fmt, tmp_path / name)
     assert ordered(read_export(tmp_path / name, fmt)) == ordered(graph)
 
 
-def test_graphml_and_gexf_have_typed_attributes_for_gephi(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_graphml_and_gexf_have_typed_attributes_for_gephi(page_store: EmbeddedStore, tmp_path: Path) -> None:
     graph = page_store.read()
     export_graph(graph, "graphml", tmp_path / "g.graphml")
     export_graph(graph, "gexf", tmp_path / "g.gexf")
@@ -43,7 +43,7 @@ def test_graphml_and_gexf_have_typed_attributes_for_gephi(page_store: NetworkXSt
     assert '<key id="count" for="edge" attr.name="count" attr.type="long"' in text
 
 
-def test_csv_layout_for_neo4j_admin_import(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_csv_layout_for_neo4j_admin_import(page_store: EmbeddedStore, tmp_path: Path) -> None:
     graph = page_store.read()
     export_graph(graph, "csv", tmp_path / "out")
     papers = (tmp_path / "out" / "nodes_Paper.csv").read_text().splitlines()
@@ -57,7 +57,7 @@ def test_csv_layout_for_neo4j_admin_import(page_store: NetworkXStore, tmp_path: 
     assert "neo4j-admin database import full" in script and "--array-delimiter=U+001F" in script
 
 
-def test_cypher_script_keeps_values_in_parameters(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_cypher_script_keeps_values_in_parameters(page_store: EmbeddedStore, tmp_path: Path) -> None:
     export_graph(page_store.read(), "cypher", tmp_path / "g.cypher")
     lines = (tmp_path / "g.cypher").read_text().splitlines()
     statements = [line for line in lines if line and not line.startswith((":param", "//"))]
@@ -66,7 +66,7 @@ def test_cypher_script_keeps_values_in_parameters(page_store: NetworkXStore, tmp
     assert any("COCO" in line for line in lines if line.startswith(":param"))
 
 
-def test_cypher_script_runs_on_neo4j(neo4j_store, page_store: NetworkXStore, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cypher_script_runs_on_neo4j(neo4j_store, page_store: EmbeddedStore, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     export_graph(page_store.read(), "cypher", tmp_path / "g.cypher")
     params: dict[str, object] = {}
     for line in (tmp_path / "g.cypher").read_text().splitlines():
@@ -78,7 +78,7 @@ def test_cypher_script_runs_on_neo4j(neo4j_store, page_store: NetworkXStore, tmp
     assert ordered(neo4j_store.read()) == ordered(page_store.read())
 
 
-def test_export_and_import_commands(page_store: NetworkXStore, tmp_path: Path) -> None:
+def test_export_and_import_commands(page_store: EmbeddedStore, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["export", "--format", "gexf", "--out", str(tmp_path / "g.gexf"),
                                   "--store", str(page_store.path)])
@@ -86,5 +86,5 @@ def test_export_and_import_commands(page_store: NetworkXStore, tmp_path: Path) -
     copy = tmp_path / "copy.json"
     result = runner.invoke(main, ["import", str(tmp_path / "g.gexf"), "--format", "gexf", "--store", str(copy)])
     assert result.exit_code == 0
-    assert ordered(NetworkXStore.open(copy).read()) == ordered(page_store.read())
+    assert ordered(EmbeddedStore.open(copy).read()) == ordered(page_store.read())
     assert set(EXPORT_FORMATS) == {"json", "graphml", "gexf", "csv", "cypher"}

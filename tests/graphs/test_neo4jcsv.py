@@ -24,8 +24,8 @@ from click.testing import CliRunner
 
 from kg import queries
 from kg.cli import main
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import Edge, Graph, Label, Node, Properties, PropValue
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -77,17 +77,17 @@ class Imported:
 
 
 @pytest.fixture(scope="module")
-def source(page_store: NetworkXStore, extractor: Extractor, tmp_path_factory: pytest.TempPathFactory) -> NetworkXStore:
+def source(page_store: EmbeddedStore, extractor: Extractor, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     """The bundled page, and the hostile titles built on top."""
-    path = tmp_path_factory.mktemp("neo4j-import-source") / "kg-graph.json"
+    path = tmp_path_factory.mktemp("neo4j-import-source") / "kg-graph.kg"
     shutil.copyfile(page_store.path, path)
-    store = NetworkXStore.open(path)
+    store = EmbeddedStore.open(path)
     build([ROOT / "tests" / "fixtures" / "hostile" / "hostile-titles.jsonl"], store, extractor=extractor)
     return store
 
 
 @pytest.fixture(scope="module")
-def imported(launcher: Path, source: NetworkXStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
+def imported(launcher: Path, source: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     """A server of its own, on a free port, serving the graph imported from the CSV export of ``source``."""
     work = tmp_path_factory.mktemp("neo4j-import")
     exported = CliRunner().invoke(main, ["export", "--format", "csv", "--out", str(work / "csv"),
@@ -117,7 +117,7 @@ def imported(launcher: Path, source: NetworkXStore, tmp_path_factory: pytest.Tem
         subprocess.run([str(launcher), "stop", "--data", str(data)], capture_output=True, timeout=120)
 
 
-def test_imported_csv_is_the_stored_graph(imported: Imported, source: NetworkXStore) -> None:
+def test_imported_csv_is_the_stored_graph(imported: Imported, source: EmbeddedStore) -> None:
     stored = source.read()
     # The graph holds no empty arrays or strings (kg leaves empty values out), so the importer's one
     # loss changes nothing here; its longs come back as Python ints and doubles as floats, as stored.

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from kg import queries
 from kg.cli import main
 from kg.errors import QueryError
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.graphs.nxstore import NetworkXStore
 from kg.model import Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -31,7 +31,7 @@ def built_neo4j(neo4j_store: Neo4jStore, page_path: Path, extractor: Extractor) 
     return neo4j_store
 
 
-def test_build_into_neo4j_stores_the_same_graph(built_neo4j: Neo4jStore, page_store: NetworkXStore) -> None:
+def test_build_into_neo4j_stores_the_same_graph(built_neo4j: Neo4jStore, page_store: EmbeddedStore) -> None:
     assert built_neo4j.read() == page_store.read()
 
 
@@ -53,12 +53,12 @@ def test_build_into_neo4j_stores_the_same_graph(built_neo4j: Neo4jStore, page_st
     ids=["papers", "coco", "llama-family", "gpt2", "saes", "transformer-as-method", "related", "show",
          "concepts", "top-datasets", "stats"],
 )
-def test_named_questions_answer_the_same(built_neo4j: Neo4jStore, page_store: NetworkXStore, question) -> None:  # type: ignore[no-untyped-def]
+def test_named_questions_answer_the_same(built_neo4j: Neo4jStore, page_store: EmbeddedStore, question) -> None:  # type: ignore[no-untyped-def]
     assert question(built_neo4j) == question(page_store)
 
 
 def test_rebuilding_creates_no_duplicates(built_neo4j: Neo4jStore, page_path: Path, extractor: Extractor,
-                                         page_store: NetworkXStore) -> None:
+                                         page_store: EmbeddedStore) -> None:
     count = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
     before = built_neo4j.cypher(count)
     assert build([page_path], built_neo4j, extractor=extractor).papers_written == 0
@@ -88,11 +88,11 @@ def test_user_cypher_reads_and_refuses_writes(built_neo4j: Neo4jStore) -> None:
 
 def test_cli_build_push_query_on_neo4j(neo4j_store: Neo4jStore, page_path: Path, tmp_path: Path) -> None:
     runner = CliRunner(env=neo4j_env())
-    file_store = tmp_path / "g.json"
+    file_store = tmp_path / "g.kg"
     assert runner.invoke(main, ["build", str(page_path), "--store", str(file_store)]).exit_code == 0
     pushed = runner.invoke(main, ["push", "--to-neo4j-uri", NEO4J_URI, "--store", str(file_store)])
     assert pushed.exit_code == 0, pushed.output
-    assert pushed.stdout.startswith(f"{len(NetworkXStore.open(file_store).read().nodes)} nodes and ")
+    assert pushed.stdout.startswith(f"{len(EmbeddedStore.open(file_store).read().nodes)} nodes and ")
     on_neo4j = runner.invoke(main, ["shared", "--dataset", "COCO", "--json", "--neo4j-uri", NEO4J_URI])
     on_file = runner.invoke(main, ["shared", "--dataset", "COCO", "--json", "--store", str(file_store)])
     assert json.loads(on_neo4j.stdout) == json.loads(on_file.stdout)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import SchemaError
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.store import GraphStore
 from kg.model import Edge, Graph, Label, Node, RelType
 
@@ -21,7 +21,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
     if request.param == "neo4j":
         yield request.getfixturevalue("neo4j_store")
         return
-    opened = NetworkXStore.open(tmp_path / "contract.json", create=True)
+    opened = EmbeddedStore.open(tmp_path / "contract.kg", create=True)
     yield opened
     opened.close()
 

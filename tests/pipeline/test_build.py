@@ -9,25 +9,25 @@ import pytest
 
 from kg import queries
 from kg.errors import InputError
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
 
 
 def test_rebuild_changes_nothing_and_a_second_file_adds(tmp_path: Path, page_path: Path, extractor: Extractor) -> None:
-    path = tmp_path / "g.json"
-    store = NetworkXStore.open(path, create=True)
+    path = tmp_path / "g.kg"
+    store = EmbeddedStore.open(path, create=True)
     first = build([page_path], store, extractor=extractor)
     before = path.read_bytes()
     stamp = path.stat().st_mtime_ns
-    again = build([page_path], NetworkXStore.open(path), extractor=extractor)
+    again = build([page_path], EmbeddedStore.open(path), extractor=extractor)
     assert (first.papers_written, again.papers_written, again.papers_unchanged) == (64, 0, 64)
     assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
     extra = tmp_path / "extra.jsonl"
     extra.write_text(json.dumps({"id": "new-1", "title": "Detecting on COCO", "abstract": "We evaluate on MS COCO."}) + "\n")
-    build([extra], NetworkXStore.open(path), extractor=extractor)
-    reopened = NetworkXStore.open(path)
+    build([extra], EmbeddedStore.open(path), extractor=extractor)
+    reopened = EmbeddedStore.open(path)
     assert reopened.count(Label.PAPER) == 65
     assert "new-1" in {hit.id for hit in queries.shared_concept(reopened, Label.DATASET, "COCO")}
 
@@ -35,7 +35,7 @@ def test_rebuild_changes_nothing_and_a_second_file_adds(tmp_path: Path, page_pat
 def test_an_edited_abstract_replaces_that_papers_edges(tmp_path: Path, extractor: Extractor) -> None:
     corpus = tmp_path / "p.jsonl"
     corpus.write_text(json.dumps({"id": "p", "title": "T", "abstract": "We evaluate on LVIS."}) + "\n")
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([corpus], store, extractor=extractor)
     corpus.write_text(json.dumps({"id": "p", "title": "T", "abstract": "We evaluate on ImageNet."}) + "\n")
     build([corpus], store, extractor=extractor)
@@ -43,11 +43,11 @@ def test_an_edited_abstract_replaces_that_papers_edges(tmp_path: Path, extractor
 
 
 def test_bad_input_leaves_the_store_exactly_as_it_was(tmp_path: Path, page_path: Path, extractor: Extractor) -> None:
-    path = tmp_path / "g.json"
-    build([page_path], NetworkXStore.open(path, create=True), extractor=extractor)
+    path = tmp_path / "g.kg"
+    build([page_path], EmbeddedStore.open(path, create=True), extractor=extractor)
     before = path.read_bytes()
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "fine", "abstract": "We use COCO."}\n{not json}\n')
     with pytest.raises(InputError, match="bad.jsonl:2"):
-        build([page_path, bad], NetworkXStore.open(path), extractor=extractor)
+        build([page_path, bad], EmbeddedStore.open(path), extractor=extractor)
     assert path.read_bytes() == before

@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from kg.corpus.readers import read_corpus
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label, RelType
 from kg.paper import paper_id
 from kg.pipeline.build import BuildReport, build
@@ -18,7 +18,7 @@ from tests.conftest import CITESEER, FIXTURES, citeseer_rows
 SCHOLARLY = FIXTURES / "scholarly"
 
 
-def test_every_citeseer_reference_is_accounted_for(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
+def test_every_citeseer_reference_is_accounted_for(citeseer: tuple[EmbeddedStore, BuildReport]) -> None:
     store, report = citeseer
     rows = citeseer_rows()
     with_text = {str(r["id"]) for r in rows}
@@ -36,7 +36,7 @@ def test_every_citeseer_reference_is_accounted_for(citeseer: tuple[NetworkXStore
     assert sum(1 for e in cites if e.target in stubs) == 142
 
 
-def test_each_paper_cites_exactly_its_listed_references(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
+def test_each_paper_cites_exactly_its_listed_references(citeseer: tuple[EmbeddedStore, BuildReport]) -> None:
     store, _ = citeseer
     outgoing: dict[str, set[str]] = defaultdict(set)
     for edge in store.edges([RelType.CITES]):
@@ -47,14 +47,14 @@ def test_each_paper_cites_exactly_its_listed_references(citeseer: tuple[NetworkX
         assert outgoing.get(str(row["id"]), set()) == listed
 
 
-def test_rebuilding_adds_no_duplicate_edge(citeseer: tuple[NetworkXStore, BuildReport], extractor: Extractor) -> None:
+def test_rebuilding_adds_no_duplicate_edge(citeseer: tuple[EmbeddedStore, BuildReport], extractor: Extractor) -> None:
     store, _ = citeseer
     before = store.path.read_bytes()
-    again = build([CITESEER], NetworkXStore.open(store.path), extractor=extractor)
+    again = build([CITESEER], EmbeddedStore.open(store.path), extractor=extractor)
     assert again.papers_written == 0 and store.path.read_bytes() == before
 
 
-def test_code_links_of_the_bundled_page_become_repositories(page_store: NetworkXStore,
+def test_code_links_of_the_bundled_page_become_repositories(page_store: EmbeddedStore,
                                                             papers_matching) -> None:  # type: ignore[no-untyped-def]
     with_code = papers_matching(r"https?://(?:github\.com|gitlab\.com)/[\w.\-]+/[\w.\-]+")
     has_code = page_store.edges([RelType.HAS_CODE])
@@ -73,7 +73,7 @@ AUTHOR_YEAR = (r"\([A-Z][A-Za-z'-]+ (?:et al\.?|& [A-Z][A-Za-z-]+|and [A-Z][A-Za
                r"|[A-Z][A-Za-z'-]+ (?:et al\.?|and [A-Z][A-Za-z-]+) \((?:19|20)\d{2}\)")
 
 
-def test_unresolved_author_year_citations_are_kept(page_store: NetworkXStore, page_papers) -> None:  # type: ignore[no-untyped-def]
+def test_unresolved_author_year_citations_are_kept(page_store: EmbeddedStore, page_papers) -> None:  # type: ignore[no-untyped-def]
     expected = {p.title: re.findall(AUTHOR_YEAR, p.text) for p in page_papers if re.search(AUTHOR_YEAR, p.text)}
     stored = {str(n.properties["title"]): n.properties["unresolved_citations"]
               for n in page_store.nodes(Label.PAPER) if "unresolved_citations" in n.properties}
@@ -93,7 +93,7 @@ def test_author_year_and_identifier_citations_resolve(tmp_path: Path, extractor:
         {"id": "refs", "title": "A note", "abstract": "We build on arXiv:1706.03762 and doi:10.1038/nature14539.",
          "year": 2024},
     ]) + "\n")
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     report = build([corpus], store, extractor=extractor)
     text_cites = {(e.source, e.target): e.properties for e in store.edges([RelType.CITES])}
     assert text_cites[("circuits", "wang22")]["text"] == "Wang et al. (2022)"
@@ -128,15 +128,15 @@ def test_stubs_merge_when_the_real_paper_arrives(tmp_path: Path, extractor: Extr
     citing.write_text(json.dumps({"id": "c1", "title": "Citing paper", "abstract": "", "references": [
         {"doi": second.doi, "title": second.title, "year": second.year},
         {"title": first.title, "year": first.year}]}) + "\n")
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([citing], store, extractor=extractor)
     stubs = sorted(n.id for n in store.nodes(Label.PAPER, fields=["stub"]) if n.properties.get("stub"))
     assert stubs == sorted([f"doi:{second.doi}", paper_id(title=first.title)])
     arrived = tmp_path / "arrived.jsonl"
     arrived.write_text("\n".join(json.dumps({"id": pid, "title": p.title, "abstract": p.abstract, "year": p.year,
                                              "doi": p.doi}) for pid, p in (("real-2", second), ("real-1", first))) + "\n")
-    report = build([arrived], NetworkXStore.open(store.path), extractor=extractor)
-    merged = NetworkXStore.open(store.path)
+    report = build([arrived], EmbeddedStore.open(store.path), extractor=extractor)
+    merged = EmbeddedStore.open(store.path)
     assert report.citations.stubs_merged == 2
     assert [n.id for n in merged.nodes(Label.PAPER, fields=["stub"]) if n.properties.get("stub")] == []
     assert sorted(e.target for e in merged.edges([RelType.CITES], sources=["c1"])) == ["real-1", "real-2"]

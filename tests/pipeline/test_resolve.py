@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from kg import queries
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label, RelType
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
@@ -19,7 +19,7 @@ def test_acronyms_are_remembered_across_the_corpus(tmp_path: Path, extractor: Ex
                     "and propose Zorblax, a new method for circuit discovery."}) + "\n"
         + json.dumps({"id": "b", "title": "More circuits", "abstract": "Our IOI experiments reuse Zorblax heads."}) + "\n"
     )
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([corpus], store, extractor=extractor)
     ioi = queries.shared_concept(store, Label.TASK, "IOI")
     assert [(h.id, h.concept) for h in ioi] == [("a", "indirect object identification"),
@@ -28,11 +28,11 @@ def test_acronyms_are_remembered_across_the_corpus(tmp_path: Path, extractor: Ex
     assert [(h.id, h.role) for h in zorblax] == [("a", "PROPOSES"), ("b", "MENTIONS")]
 
 
-def _resolve(tmp_path: Path, extractor: Extractor, *abstracts: str) -> NetworkXStore:
+def _resolve(tmp_path: Path, extractor: Extractor, *abstracts: str) -> EmbeddedStore:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps({"id": f"p{i}", "title": f"Paper {i}", "abstract": text}) + "\n"
                               for i, text in enumerate(abstracts)))
-    store = NetworkXStore.open(tmp_path / "g.json", create=True)
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([corpus], store, extractor=extractor)
     return store
 

@@ -9,14 +9,14 @@ from click.testing import CliRunner
 
 from kg import queries as citation_queries
 from kg.cli import main
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import RelType
 from kg.pipeline.build import BuildReport, build
 from kg.pipeline.extract import Extractor
 from tests.conftest import CITESEER, citeseer_rows
 
 
-def test_citation_questions_match_the_listed_references(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
+def test_citation_questions_match_the_listed_references(citeseer: tuple[EmbeddedStore, BuildReport]) -> None:
     store, _ = citeseer
     refs = {str(r["id"]): {str(x) for x in r["references"]} - {str(r["id"])} for r in citeseer_rows()}  # type: ignore[attr-defined]
     citers: dict[str, set[str]] = defaultdict(set)
@@ -37,7 +37,7 @@ def test_citation_questions_match_the_listed_references(citeseer: tuple[NetworkX
     assert scores == sorted(scores, reverse=True) and scores[0] <= 3
 
 
-def test_cited_concepts_weigh_papers_by_their_citations(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
+def test_cited_concepts_weigh_papers_by_their_citations(citeseer: tuple[EmbeddedStore, BuildReport]) -> None:
     store, _ = citeseer
     top = citation_queries.cited_concepts(store, top=3)
     citations = Counter(e.target for e in store.edges([RelType.CITES]))
@@ -49,7 +49,7 @@ def test_cited_concepts_weigh_papers_by_their_citations(citeseer: tuple[NetworkX
     assert [c.weighted for c in top] == sorted((c.weighted for c in top), reverse=True)
 
 
-def test_citation_commands(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
+def test_citation_commands(citeseer: tuple[EmbeddedStore, BuildReport]) -> None:
     store, _ = citeseer
     runner = CliRunner()
     cited = json.loads(runner.invoke(main, ["cited-by", "rao95bdi", "--json", "--store", str(store.path)]).stdout)
@@ -62,7 +62,7 @@ def test_citation_commands(citeseer: tuple[NetworkXStore, BuildReport]) -> None:
         "type", "name", "papers", "citations", "weighted"]
 
 
-def test_citation_answers_are_the_same_on_neo4j(neo4j_store, citeseer: tuple[NetworkXStore, BuildReport],  # type: ignore[no-untyped-def]
+def test_citation_answers_are_the_same_on_neo4j(neo4j_store, citeseer: tuple[EmbeddedStore, BuildReport],  # type: ignore[no-untyped-def]
                                                  extractor: Extractor) -> None:
     store, _ = citeseer
     report = build([CITESEER], neo4j_store, extractor=extractor)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from kg import queries
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import PAPER_CONCEPT_TYPES, Label, RelType
 
 
-def test_counts_match_the_nodes_and_edges(page_store: NetworkXStore) -> None:
+def test_counts_match_the_nodes_and_edges(page_store: EmbeddedStore) -> None:
     found = queries.stats(page_store)
     graph = page_store.read()
     assert found.nodes == {label.value: sum(1 for n in graph.nodes if n.label is label) for label in Label}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import RelType
 from kg.queries.families import ancestors, descendants, up
 
 
-def test_descendants_map_every_variant_to_its_parent(page_store: NetworkXStore) -> None:
+def test_descendants_map_every_variant_to_its_parent(page_store: EmbeddedStore) -> None:
     below = descendants(page_store, ["model:llama"])
     parents = {e.source: e.target for e in page_store.edges([RelType.VARIANT_OF])}
     assert {"model:llama3", "model:llama38b", "model:llama2"} <= set(below)
@@ -16,7 +16,7 @@ def test_descendants_map_every_variant_to_its_parent(page_store: NetworkXStore) 
     assert all(parent in reached for parent in below.values())
 
 
-def test_ancestors_climb_to_the_top_family(page_store: NetworkXStore) -> None:
+def test_ancestors_climb_to_the_top_family(page_store: EmbeddedStore) -> None:
     assert ancestors(page_store, ["model:gpt2small"]) == {"model:gpt2small": "model:gpt2", "model:gpt2": "model:gpt"}
     assert ancestors(page_store, ["dataset:coco"]) == {}
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 
 from kg import queries
-from kg.graphs.nxstore import NetworkXStore
+from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label, RelType
 
 COCO = r"\b(?:MS[- ]?)?COCO\b"
@@ -20,7 +20,7 @@ def titles(hits: list[queries.PaperHit]) -> set[str]:
     return {hit.title for hit in hits}
 
 
-def test_coco_finds_exactly_the_coco_papers_not_refcoco(page_store: NetworkXStore,
+def test_coco_finds_exactly_the_coco_papers_not_refcoco(page_store: EmbeddedStore,
                                                         papers_matching: Callable[[str], set[str]]) -> None:
     hits = queries.shared_concept(page_store, Label.DATASET, "COCO")
     assert titles(hits) == papers_matching(COCO) == {
@@ -34,14 +34,14 @@ def test_coco_finds_exactly_the_coco_papers_not_refcoco(page_store: NetworkXStor
     assert not titles(refcoco) & titles(hits)
 
 
-def test_every_hit_carries_the_sentence_that_proves_it(page_store: NetworkXStore) -> None:
+def test_every_hit_carries_the_sentence_that_proves_it(page_store: EmbeddedStore) -> None:
     for hit in queries.shared_concept(page_store, Label.DATASET, "COCO"):
         assert "COCO" in hit.evidence
         paper = page_store.nodes(Label.PAPER, ids=[hit.id])[0]
         assert hit.evidence in f"{paper.properties['title']}\n\n{paper.properties['abstract']}"
 
 
-def test_gpt2_finds_the_four_gpt2_papers(page_store: NetworkXStore, papers_matching: Callable[[str], set[str]]) -> None:
+def test_gpt2_finds_the_four_gpt2_papers(page_store: EmbeddedStore, papers_matching: Callable[[str], set[str]]) -> None:
     hits = queries.shared_concept(page_store, Label.MODEL, "GPT-2")
     assert titles(hits) == papers_matching(GPT2)
     assert len(hits) == 4
@@ -49,7 +49,7 @@ def test_gpt2_finds_the_four_gpt2_papers(page_store: NetworkXStore, papers_match
     assert titles(queries.shared_concept(page_store, Label.MODEL, "gpt2")) == titles(hits)
 
 
-def test_llama2_is_not_llama3(page_store: NetworkXStore, papers_matching: Callable[[str], set[str]]) -> None:
+def test_llama2_is_not_llama3(page_store: EmbeddedStore, papers_matching: Callable[[str], set[str]]) -> None:
     llama2 = titles(queries.shared_concept(page_store, Label.MODEL, "Llama-2"))
     assert llama2 == papers_matching(LLAMA2)
     assert len(llama2) == 5
@@ -60,7 +60,7 @@ def test_llama2_is_not_llama3(page_store: NetworkXStore, papers_matching: Callab
     assert not llama2 & llama3
 
 
-def test_family_finds_its_variants(page_store: NetworkXStore) -> None:
+def test_family_finds_its_variants(page_store: EmbeddedStore) -> None:
     llama3 = queries.shared_concept(page_store, Label.MODEL, "Llama 3")
     assert {name for hit in llama3 for name in hit.matched} == {"LLaMA3-8B", "LLaMA3-70B", "Llama 3.1 8B"}
     family = queries.shared_concept(page_store, Label.MODEL, "Llama")
@@ -72,7 +72,7 @@ def test_family_finds_its_variants(page_store: NetworkXStore) -> None:
             ("model:gpt2", "model:gpt")} <= variant_edges
 
 
-def test_sparse_autoencoders_and_saes_are_one_concept(page_store: NetworkXStore,
+def test_sparse_autoencoders_and_saes_are_one_concept(page_store: EmbeddedStore,
                                                      papers_matching: Callable[[str], set[str]]) -> None:
     long_form = queries.shared_concept(page_store, Label.METHOD, "sparse autoencoders")
     short_form = queries.shared_concept(page_store, Label.METHOD, "SAEs")
@@ -81,7 +81,7 @@ def test_sparse_autoencoders_and_saes_are_one_concept(page_store: NetworkXStore,
     assert len({hit.concept_id for hit in long_form}) == 1
 
 
-def test_shared_with_paper_ranks_by_rare_shared_concepts(page_store: NetworkXStore) -> None:
+def test_shared_with_paper_ranks_by_rare_shared_concepts(page_store: EmbeddedStore) -> None:
     asked = "Interpreting Attention Layer Outputs with Sparse Autoencoders"
     related = queries.shared_with_paper(page_store, asked)
     top3 = {r.title: r for r in related[:3]}
@@ -101,7 +101,7 @@ def test_shared_with_paper_ranks_by_rare_shared_concepts(page_store: NetworkXSto
     assert sae_paper.score == round(expected, 4)
 
 
-def test_a_name_asked_under_another_type_still_answers(page_store: NetworkXStore) -> None:
+def test_a_name_asked_under_another_type_still_answers(page_store: EmbeddedStore) -> None:
     as_method = queries.shared_concept(page_store, Label.METHOD, "Transformer")
     as_model = queries.shared_concept(page_store, Label.MODEL, "transformers")
     assert as_method == as_model
