@@ -169,7 +169,7 @@ def query(cypher: str, params: dict[str, object], write: bool, store: StoreChoic
       kg query 'MATCH (p:Paper)-[:EVALUATES_ON]->(d:Dataset {name: $name}) RETURN p.title' --param name=COCO
       kg query 'MATCH (d:Dataset)<--(p:Paper) RETURN d.name AS dataset, count(p) AS papers ORDER BY papers DESC LIMIT 5'
     """
-    with store.open() as graph:
+    with store.open(isolated=True) as graph:
         rows = graph.cypher(cypher, params, write=write)
     emit(output, rows, [_result_column(name) for name in (rows[0] if rows else [])], footer=f"({len(rows)} rows)")
 

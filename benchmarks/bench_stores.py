@@ -13,6 +13,7 @@ it at a scratch server (``scripts/neo4j-server start``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import tempfile
@@ -38,7 +39,7 @@ def synthetic_graph(papers: int, concepts: int, per_paper: int, seed: int = 5) -
     edges: list[Edge] = []
     for label, ids in by_label.items():
         edges.extend(Edge(RelType.VARIANT_OF, ids[i], ids[i // 10], {}) for i in range(10, len(ids), 10))
-    weights = [1 / (rank + 1) for rank in range(concepts)]
+    weights = list(itertools.accumulate(1 / (rank + 1) for rank in range(concepts)))
     for n in range(papers):
         pid = f"paper:{n:08x}"
         nodes.append(Node(Label.PAPER, pid, {"title": f"Paper {n}", "abstract": "We study things. " * 8,
@@ -46,7 +47,7 @@ def synthetic_graph(papers: int, concepts: int, per_paper: int, seed: int = 5) -
         targets: set[str] = set()
         while len(targets) < per_paper:
             label = rng.choice(CONCEPT_LABELS)
-            targets.add(rng.choices(by_label[label], weights)[0])
+            targets.add(rng.choices(by_label[label], cum_weights=weights)[0])
         for target in sorted(targets):
             sentence = f"We evaluate on {target} in paper {n}."
             mention = {"text": target, "start": 15, "end": 15 + len(target), "sentence": 0, "rule": "vocabulary",

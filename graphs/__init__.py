@@ -16,9 +16,12 @@ __all__ = ["GraphStore", "open_store"]
 
 
 def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database: str | None = None,
-               create: bool = False) -> GraphStore:
+               create: bool = False, isolated: bool = False) -> GraphStore:
     """Open the Neo4j store at ``neo4j_uri`` (credentials from ``NEO4J_USERNAME`` and
     ``NEO4J_PASSWORD``) if given, else the embedded store at ``path``.
+
+    ``isolated`` runs the embedded store's Cypher in a child process (see
+    :meth:`~kg.graphs.embedded.EmbeddedStore.open`); a server needs no such guard.
 
     Raises ``StoreError`` when the store cannot be opened.
     """
@@ -28,4 +31,4 @@ def open_store(path: str | Path, *, neo4j_uri: str | None = None, neo4j_database
         return Neo4jStore.connect(Neo4jSettings.from_env(neo4j_uri, database=neo4j_database))
     from kg.graphs.embedded import EmbeddedStore
 
-    return EmbeddedStore.open(path, create=create)
+    return EmbeddedStore.open(path, create=create, isolated=isolated)

@@ -10,7 +10,7 @@ Examples
 >>> from kg.graphs.cypher_tokens import tokenize
 >>> tokens = tokenize("MATCH (a)-->(b) WHERE a.x STARTS WITH 'y' RETURN b")
 >>> [(c.keyword, c.start, c.end) for c in clauses(tokens, 0, len(tokens))]
-[('MATCH', 0, 8), ('WHERE', 8, 14), ('RETURN', 14, 16)]
+[('MATCH', 0, 9), ('WHERE', 9, 16), ('RETURN', 16, 18)]
 """
 
 from __future__ import annotations

@@ -22,15 +22,16 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import QueryError, StoreError
+from kg.errors import KGError, QueryError, SchemaError, StoreError
 from kg.graphs import embedded_reads as reads
 from kg.graphs.engine import Engine
 from kg.model import Edge, Graph, Label, Node, RelType
@@ -47,18 +48,23 @@ _LOCK_TIMEOUT = 60.0
 class EmbeddedStore:
     """A graph in an embedded database file. Use :meth:`open`; the constructor does no I/O."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, isolated: bool = False):
         self.path = Path(path)
         self.location = str(self.path)
+        self.isolated = isolated
         self._engine: Engine | None = None
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False) -> EmbeddedStore:
+    def open(cls, path: str | Path, *, create: bool = False, isolated: bool = False) -> EmbeddedStore:
         """Open the store at ``path``; unless ``create``, it must exist.
+
+        With ``isolated``, :meth:`cypher` runs each query in a child process, so that
+        a query the engine crashes on (it has such bugs) fails with a message and
+        leaves this process, and the store, as they were.
 
         Raises ``StoreError`` for a missing (when not ``create``) or unreadable store.
         """
-        store = cls(path)
+        store = cls(path, isolated=isolated)
         if store.path.is_dir():
             raise StoreError(f"{store.path} is a directory, not a kg store")
         if not store.path.exists():
@@ -103,6 +109,8 @@ class EmbeddedStore:
         Raises ``QueryError`` for a query the engine cannot run exactly as Neo4j
         would, naming the construct, and for a writing query without ``write``.
         """
+        if self.isolated and hasattr(os, "fork"):
+            return _in_child(lambda: EmbeddedStore(self.path).cypher(query, params, write=write))
         if not write:
             return self._reader().cypher(query, params)
         with self._writer() as engine:
@@ -175,6 +183,35 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _in_child(run: Callable[[], list[dict[str, object]]]) -> list[dict[str, object]]:
+    """``run()`` in a forked child; its rows (or its error) come back through a pipe."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.close(read_end)
+        try:
+            payload: tuple[str, object] = ("rows", run())
+        except KGError as exc:
+            payload = (type(exc).__name__, str(exc))
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            payload = ("QueryError", f"the embedded engine failed on this query: {exc}")
+        with os.fdopen(write_end, "wb") as out:
+            pickle.dump(payload, out)
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as incoming:
+        data = incoming.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) or not data:
+        signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+        raise QueryError(f"the embedded engine crashed on this query (signal {signal_number}); the store is "
+                         "unchanged. Rewrite the query, or run it on a Neo4j store")
+    kind, value = pickle.loads(data)
+    if kind == "rows":
+        return value  # type: ignore[no-any-return]
+    raise {"StoreError": StoreError, "SchemaError": SchemaError}.get(kind, QueryError)(str(value))
 
 
 def _temp_copy(path: Path) -> Path:

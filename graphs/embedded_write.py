@@ -24,7 +24,7 @@ from kg.errors import SchemaError
 from kg.graphs.schema import LOOKUP, RELATIONSHIP_ENDS, column_type, lookup_keys, quote
 from kg.model import PAPER_OWNED_TYPES, Edge, Graph, Label, Node, PropValue, RelType
 
-__all__ = ["Connection", "apply_write", "route"]
+__all__ = ["Connection", "apply_write", "ensure_columns", "route"]
 
 BATCH = 20_000
 
@@ -58,8 +58,8 @@ def apply_write(conn: Connection, graph: Graph, remove: Iterable[str]) -> None:
         _run_chunks(conn, f"UNWIND $rows AS i MATCH (n:{quote(label.value)} {{id: i}}) DETACH DELETE n", ids)
     nodes = {node.id: node for node in graph.nodes}
     _check_nodes(graph.nodes)
-    _ensure_columns(conn, "node", [n.properties for n in nodes.values()])
-    _ensure_columns(conn, "edge", [e.properties for e in graph.edges])
+    ensure_columns(conn, "node", [n.properties for n in nodes.values()])
+    ensure_columns(conn, "edge", [e.properties for e in graph.edges])
     labels = _labels(conn, set(nodes))
     for node_id, label in labels.items():
         if nodes[node_id].label is not label:
@@ -93,7 +93,8 @@ def _check_nodes(nodes: Iterable[Node]) -> None:
             raise SchemaError(f"node {node.id!r}: reserved property name(s) {sorted(reserved)}")
 
 
-def _ensure_columns(conn: Connection, kind: str, bags: Iterable[Mapping[str, PropValue]]) -> None:
+def ensure_columns(conn: Connection, kind: str, bags: Iterable[Mapping[str, PropValue]]) -> None:
+    """Add a column for each property no column holds yet; refuse a value of another type than its column's."""
     columns = conn.columns(kind)
     wanted: dict[str, str] = {}
     for props in bags:

@@ -14,7 +14,8 @@ from typing import Any
 
 from kg.errors import QueryError, StoreError
 from kg.graphs.dialect import HIDDEN_PREFIX, translate
-from kg.graphs.embedded_write import apply_write
+from kg.graphs.embedded_bulk import Staging
+from kg.graphs.embedded_write import apply_write, ensure_columns
 from kg.graphs.engine_values import plain
 from kg.graphs.schema import (
     EDGE_COLUMNS,
@@ -46,6 +47,7 @@ class Engine:
         self._connection = ladybug.Connection(database)
         self.where = where
         self._columns: dict[str, dict[str, str]] = {}
+        self._staging: Staging | None = None
 
     @classmethod
     def read_only(cls, path: Path) -> Engine:
@@ -62,6 +64,7 @@ class Engine:
             for statement in create_statements({**NODE_COLUMNS, LOOKUP: "STRING[]"}, EDGE_COLUMNS):
                 engine.rows(statement)
             engine.rows(f"COMMENT ON TABLE `Paper` IS '{_MARK}'")
+            engine._staging = Staging(path)
         else:
             engine._check_mark()
         return engine
@@ -138,6 +141,7 @@ class Engine:
 
     def cypher(self, query: str, params: Mapping[str, object] | None = None) -> list[dict[str, object]]:
         """Run a query in Neo4j's dialect; rows as plain data, as the Neo4j store gives them."""
+        self._load_staged()
         depth = max(_DEFAULT_MAX_DEPTH, self.relationship_count())
         translated = translate(query, params, max_depth=depth)
         if depth > _DEFAULT_MAX_DEPTH:
@@ -151,11 +155,26 @@ class Engine:
         return int(self.rows("MATCH ()-[r]->() RETURN count(r)")[0][0])
 
     def write(self, graph: Graph, remove: Iterable[str] = ()) -> None:
-        """One write of the store interface (see :mod:`kg.graphs.embedded_write`)."""
-        apply_write(self, graph, remove)
+        """One write of the store interface (see :mod:`kg.graphs.embedded_write`); while a new
+        database has had nothing but such writes, they are staged for a bulk load
+        (:mod:`kg.graphs.embedded_bulk`)."""
+        removed = list(remove)
+        if self._staging is not None and not removed:
+            ensure_columns(self, "node", [n.properties for n in graph.nodes])
+            ensure_columns(self, "edge", [e.properties for e in graph.edges])
+            self._staging.add(graph, {"node": self.columns("node"), "edge": self.columns("edge")})
+            return
+        self._load_staged()
+        apply_write(self, graph, removed)
+
+    def _load_staged(self) -> None:
+        if self._staging is not None:
+            staging, self._staging = self._staging, None
+            staging.load(self)
 
     def clear(self) -> None:
         """Delete every node and relationship."""
+        self._load_staged()
         for label in Label:
             self.rows(f"MATCH (n:{quote(label.value)}) DETACH DELETE n")
 
@@ -163,6 +182,10 @@ class Engine:
         """Checkpoint (for a writer) and release the database; ``quiet`` after a failure, when
         there is nothing left to save."""
         try:
+            if quiet and self._staging is not None:
+                self._staging.discard()
+            else:
+                self._load_staged()
             self._connection.close()
             self._database.close()
         except RuntimeError as exc:

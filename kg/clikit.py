@@ -64,11 +64,12 @@ class StoreChoice:
     neo4j_database: str | None = None
 
     @contextmanager
-    def open(self, *, create: bool = False) -> Iterator[GraphStore]:
-        """The opened store, closed when the block ends."""
+    def open(self, *, create: bool = False, isolated: bool = False) -> Iterator[GraphStore]:
+        """The opened store, closed when the block ends (``isolated``: see :func:`kg.graphs.open_store`)."""
         from kg.graphs import open_store
 
-        store = open_store(self.path, neo4j_uri=self.neo4j_uri, neo4j_database=self.neo4j_database, create=create)
+        store = open_store(self.path, neo4j_uri=self.neo4j_uri, neo4j_database=self.neo4j_database, create=create,
+                           isolated=isolated)
         try:
             yield store
         finally:
