@@ -61,15 +61,14 @@ class Staging:
             self._save(f"node-{label.value}", table, pa, ipc)
         by_type: dict[tuple[RelType, Label, Label], list[Edge]] = defaultdict(list)
         for edge in {(edge.source, edge.target): edge for edge in graph.edges}.values():
-            ends = (self.labels.get(edge.source), self.labels.get(edge.target))
-            for end, label in zip((edge.source, edge.target), ends):
-                if label is None:
-                    raise SchemaError(f"edge {edge.key}: node {end!r} does not exist")
-            pair = (ends[0], ends[1])
-            if pair not in RELATIONSHIP_ENDS[edge.type]:
+            source, target = self.labels.get(edge.source), self.labels.get(edge.target)
+            if source is None or target is None:
+                missing = edge.source if source is None else edge.target
+                raise SchemaError(f"edge {edge.key}: node {missing!r} does not exist")
+            if (source, target) not in RELATIONSHIP_ENDS[edge.type]:
                 raise SchemaError(f"edge {edge.key}: a {edge.type.value} relationship cannot join "
-                                  f"{pair[0].value} to {pair[1].value}")  # type: ignore[union-attr]
-            by_type[(edge.type, *pair)].append(edge)  # type: ignore[arg-type]
+                                  f"{source.value} to {target.value}")
+            by_type[(edge.type, source, target)].append(edge)
         for (kind, a, b), edges in by_type.items():
             table = _edge_table(edges, columns["edge"], self.writes)
             self._save(f"edge-{kind.value}-{a.value}-{b.value}", table, pa, ipc)
