@@ -16,7 +16,7 @@ write is applied on top of the newer contents, so concurrent builds lose
 nothing. A write waits up to 60 seconds for the lock (``KG_LOCK_TIMEOUT``
 seconds if that variable is set), then fails with :class:`StoreError`. A
 temporary file left by a writer that was killed mid-write is removed by the
-next write, under the lock.
+next open or write, while no writer holds the lock.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import QueryError, SchemaError, StoreError
-from kg.files import atomic_write
+from kg.files import atomic_write, remove_stale_temp_files
+from kg.graphs.storefile import FORMAT, parse_store
 from kg.model import PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 
 __all__ = ["FORMAT", "NetworkXStore"]
 
-FORMAT = {"format": "kg-graph", "version": 1}
 _RESERVED_NODE = frozenset({"id", "label"})
 _RESERVED_EDGE = frozenset({"source", "target", "type", "key"})
 _LOCK_TIMEOUT = 60.0
@@ -61,6 +61,7 @@ class NetworkXStore:
         Raises ``StoreError`` for a missing (when not ``create``) or unreadable store.
         """
         store = cls(path)
+        remove_stale_temp_files(store.path)
         if not create and not store.path.exists():
             raise StoreError(f"no store at {store.path}; build one with `kg build INPUT --store {store.path}`")
         store._ensure_loaded()
@@ -85,20 +86,10 @@ class NetworkXStore:
         if signature is None:
             return nx.DiGraph(), None
         try:
-            data = json.loads(self.path.read_bytes())
-        except json.JSONDecodeError as exc:
-            raise StoreError(f"{self.path}: not a kg store (bad JSON at line {exc.lineno})") from None
+            data = self.path.read_bytes()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read the store: {exc.strerror}") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT["format"]:
-            raise StoreError(f"{self.path}: not a kg store (no '\"format\": \"kg-graph\"' header)")
-        if data.get("version") != FORMAT["version"]:
-            raise StoreError(f"{self.path}: store version {data.get('version')!r} is not supported")
-        try:
-            graph = nx.node_link_graph(data["graph"], directed=True, multigraph=False, edges="edges")
-        except (KeyError, TypeError, nx.NetworkXError) as exc:
-            raise StoreError(f"{self.path}: damaged store ({exc})") from None
-        return graph, signature
+        return parse_store(data, self.path), signature
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
