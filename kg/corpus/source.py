@@ -93,6 +93,8 @@ class Source:
             raise self.error("is a directory, not a corpus file") from None
         except OSError as exc:
             raise self.error(f"cannot read: {exc.strerror}") from None
+        except ValueError:
+            raise self.error("the file name holds a NUL byte; no such file can exist") from None
         try:
             self.compression = compression_of(raw.peek(16)[:16])
         except OSError as exc:
