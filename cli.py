@@ -25,12 +25,13 @@ from kg.clikit import (
     emit,
     extractor_option,
     output_options,
+    parse_params,
     spacy_model_option,
     store_options,
 )
-from kg.commands import ask, edit, exchange, quality
+from kg.commands import ask, edit, exchange, inputs, quality
 from kg.corpus.readers import FORMATS
-from kg.errors import KGError
+from kg.errors import KGError, one_line
 
 
 class _Group(click.Group):
@@ -39,7 +40,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except KGError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except ValueError as exc:
+            if "null byte" not in str(exc):
+                raise
+            raise click.ClickException("a file name holds a NUL byte; no such file can exist") from None
 
 
 @click.group(cls=_Group)
@@ -142,16 +147,7 @@ def render(out: Path, types: tuple[str, ...], min_papers: int, top: int | None, 
 
 
 def _params(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, object]:
-    params: dict[str, object] = {}
-    for item in values:
-        name, sep, raw = item.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{item!r} is not NAME=VALUE")
-        try:
-            params[name.strip()] = json.loads(raw)
-        except json.JSONDecodeError:
-            params[name.strip()] = raw
-    return params
+    return parse_params(values)
 
 
 @main.command()
@@ -184,7 +180,7 @@ def _result_column(name: str) -> Column:
     return Column(name, cell, 80)
 
 
-for _module in (ask, edit, exchange, quality):
+for _module in (ask, edit, exchange, inputs, quality):
     for _name in _module.__all__:
         main.add_command(getattr(_module, _name))
 

@@ -200,6 +200,8 @@ def _database(path: Path, *, read_only: bool) -> Any:
         return ladybug.Database(str(path), read_only=read_only)
     except RuntimeError as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else "unreadable"
+        if "not a valid" in message:
+            raise StoreError(f"{path}: not a kg store (not a kg database file)") from None
         raise StoreError(f"{path} is not a readable kg store ({message})") from None
 
 

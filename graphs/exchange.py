@@ -32,11 +32,13 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import ParseError
 
-from kg.errors import InputError, KGError
+from kg.errors import InputError, KGError, SchemaError
 from kg.files import atomic_write
 from kg.graphs import neo4jcsv
 from kg.graphs.nodelink import read_node_link, write_node_link
@@ -61,8 +63,16 @@ def _flat(props: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _unflat(attrs: Mapping[str, Any], drop: tuple[str, ...]) -> dict[str, Any]:
-    return {k[: -len(_JSON)] if k.endswith(_JSON) else k: json.loads(v) if k.endswith(_JSON) else v
+    return {k[: -len(_JSON)] if k.endswith(_JSON) else k: _flat_list(v) if k.endswith(_JSON) else v
             for k, v in attrs.items() if k not in drop}
+
+
+def _flat_list(text: Any) -> list[Any]:
+    """A ``*_json`` attribute: JSON text of a flat list of strings and numbers (raises ``ValueError`` otherwise)."""
+    value = json.loads(text)
+    if not isinstance(value, list) or not all(isinstance(item, (str, int, float)) for item in value):
+        raise ValueError(f"a *_json attribute must hold a flat list, not {str(text)[:40]!r}")
+    return value
 
 
 def _to_networkx(graph: Graph) -> nx.DiGraph:
@@ -85,9 +95,28 @@ def _from_networkx(graph: nx.DiGraph) -> Graph:
     return Graph.of(nodes, edges)
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_xml(graph: Graph, fmt: str) -> None:
+    """Refuse a graph XML 1.0 cannot carry: a control character (other than tab and line breaks), a lone
+    surrogate or U+FFFE/U+FFFF in an id, a property name or a text value (XML has no escape for them)."""
+    for kind, key, props in [*(("node", n.id, n.properties) for n in graph.nodes),
+                             *(("edge", f"{e.source} -> {e.target}", e.properties) for e in graph.edges)]:
+        texts = [("id", key), *((f"property name {name!r}", name) for name in props),
+                 *((f"property {name!r}", item) for name, value in props.items()
+                   for item in (value if isinstance(value, list) else [value]) if isinstance(item, str))]
+        for what, text in texts:
+            found = _NOT_XML.search(text)
+            if found:
+                raise KGError(f"cannot export {kind} {_NOT_XML.sub('?', key)[:60]!r} as {fmt}: its {what} holds "
+                              f"U+{ord(found.group()):04X}, which XML cannot carry; export json or csv instead")
+
+
 def _write_graphml(graph: Graph, out: Path) -> None:
     import networkx as nx
 
+    _check_xml(graph, "GraphML")
     lines = nx.generate_graphml(_to_networkx(graph), named_key_ids=True)
     atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
 
@@ -95,6 +124,7 @@ def _write_graphml(graph: Graph, out: Path) -> None:
 def _write_gexf(graph: Graph, out: Path) -> None:
     import networkx as nx
 
+    _check_xml(graph, "GEXF")
     lines = nx.generate_gexf(_to_networkx(graph), version="1.2draft")
     atomic_write(out, ("\n".join(lines) + "\n").encode("utf-8"))
 
@@ -130,14 +160,20 @@ def _read_networkx(path: Path, reader: Callable[[Path], nx.Graph]) -> Graph:
 
     try:
         graph = reader(path)
-    except (OSError, ValueError, KeyError, nx.NetworkXError) as exc:
-        raise InputError(f"not a readable export ({exc})", path=path) from None
+    except ParseError as exc:
+        line, column = exc.position
+        raise InputError(f"not well-formed XML at column {column + 1} ({str(exc).split(':')[0]})", path=path,
+                         line=line) from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            nx.NetworkXError) as exc:
+        raise InputError(f"not a readable export ({type(exc).__name__}: {str(exc)[:100]})", path=path) from None
     if not isinstance(graph, nx.DiGraph):
         graph = nx.DiGraph(graph)
     try:
         return _from_networkx(graph)
-    except (KeyError, ValueError) as exc:
-        raise InputError(f"not a kg export: node or edge without kind/relationship ({exc})", path=path) from None
+    except (KeyError, ValueError, TypeError, AttributeError, RecursionError, SchemaError) as exc:
+        raise InputError(f"not a kg export: a node or edge without a valid kind, relationship or value "
+                         f"({type(exc).__name__}: {str(exc)[:100]})", path=path) from None
 
 
 def _read_json(path: Path) -> Graph:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.errors import InputError, SchemaError, StoreError
 from kg.files import atomic_write
 from kg.graphs import neo4jcypher
 from kg.model import Edge, Graph, Label, Node, RelType
@@ -79,8 +79,19 @@ def _columns(items: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
 
 
 def write_csv(graph: Graph, out: Path) -> None:
-    """Write ``graph`` as a directory of ``neo4j-admin database import`` files (and ``import.sh``)."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write ``graph`` as a directory of ``neo4j-admin database import`` files (and ``import.sh``).
+
+    ``out`` is made if its parent exists; an existing directory gets its files replaced. Raises
+    ``StoreError`` when ``out`` is a file or its parent directory is missing.
+    """
+    if out.exists() and not out.is_dir():
+        raise StoreError(f"cannot write the CSV export to {out}: it is a file, and a csv export is a directory")
+    if not out.parent.is_dir():
+        raise StoreError(f"cannot write {out}: the directory {out.parent} does not exist")
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot write {out}: {exc.strerror}") from None
     nodes: dict[Label, list[Node]] = defaultdict(list)
     for node in graph.nodes:
         nodes[node.label].append(node)
@@ -122,16 +133,32 @@ def _parse(raw: str, kind: str) -> Any:
 
 
 def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise InputError("empty CSV file", path=path)
-        fields = [(name.partition(":")[0] or name, name.partition(":")[2] or "string") for name in header]
-        for row in reader:
-            if len(row) != len(fields):
-                raise InputError(f"{len(row)} cells for {len(fields)} columns", path=path, line=reader.line_num)
-            yield reader.line_num, {name: _parse(value, kind) for (name, kind), value in zip(fields, row)}
+    """``(line, row)`` of an export CSV file; raises ``InputError`` naming the file and line of a bad row."""
+    reader: Any = None
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if header is None:
+                raise InputError("empty CSV file", path=path)
+            fields = [(name.partition(":")[0] or name, name.partition(":")[2] or "string") for name in header]
+            for row in reader:
+                if len(row) != len(fields):
+                    raise InputError(f"{len(row)} cells for {len(fields)} columns", path=path, line=reader.line_num)
+                values = {}
+                for (name, kind), value in zip(fields, row):
+                    try:
+                        values[name] = _parse(value, kind)
+                    except ValueError:
+                        raise InputError(f"column {name!r}: {value[:40]!r} is not a {kind}", path=path,
+                                         line=reader.line_num) from None
+                yield reader.line_num, values
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte 0x{exc.object[exc.start]:02x})", path=path) from None
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV: {exc}", path=path, line=reader.line_num if reader else None) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
 
 
 def read_csv(directory: Path) -> Graph:
@@ -144,14 +171,14 @@ def read_csv(directory: Path) -> Graph:
             props = {k: v for k, v in row.items() if k not in ("id", ":LABEL") and v is not None}
             try:
                 nodes.append(Node(Label(row[":LABEL"]), row["id"], props))
-            except (KeyError, ValueError) as exc:
+            except (KeyError, ValueError, SchemaError) as exc:
                 raise InputError(f"not a kg node row ({exc})", path=path, line=line) from None
     for path in sorted(directory.glob("relationships_*.csv")):
         for line, row in _records(path):
             props = {k: v for k, v in row.items() if not k.startswith(":") and v is not None}
             try:
                 edges.append(Edge(RelType(row[":TYPE"]), row[":START_ID"], row[":END_ID"], props))
-            except (KeyError, ValueError) as exc:
+            except (KeyError, ValueError, SchemaError) as exc:
                 raise InputError(f"not a kg relationship row ({exc})", path=path, line=line) from None
     return Graph.of(nodes, edges)
 

@@ -23,19 +23,18 @@ import concurrent.futures
 import functools
 import itertools
 import os
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError, ClientError, CypherSyntaxError, Neo4jError, ServiceUnavailable
 
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.graphs import neo4jcypher as cypher
+from kg.graphs.neo4jguard import check_uri, driver_errors, plain, redact_uri, refused_clause
 from kg.graphs.schema import LOOKUP, lookup_keys
 from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
 
@@ -78,7 +77,7 @@ class Neo4jStore:
 
     def __init__(self, settings: Neo4jSettings):
         self.settings = settings
-        self.location = settings.uri + (f" (database {settings.database})" if settings.database else "")
+        self.location = redact_uri(settings.uri) + (f" (database {settings.database})" if settings.database else "")
         self._driver: neo4j.Driver | None = None
         self._schema_ready = False
 
@@ -93,10 +92,11 @@ class Neo4jStore:
     @classmethod
     def connect(cls, settings: Neo4jSettings) -> Neo4jStore:
         """Like :meth:`open`, from :class:`Neo4jSettings`."""
+        check_uri(settings.uri)
         store = cls(settings)
         with store._errors():
             store._get_driver().verify_connectivity()
-        store._run_read("RETURN 1 AS ok", {})
+        store._run_read("CALL db.ping()", {})  # answers on every database, the system database too
         return store
 
     # -- connection and errors -----------------------------------------------------
@@ -111,30 +111,11 @@ class Neo4jStore:
                     notifications_min_severity="OFF",
                 )
             except (ValueError, neo4j.exceptions.ConfigurationError) as exc:
-                raise StoreError(f"bad Neo4j URI {self.settings.uri!r}: {exc}") from None
+                raise StoreError(f"bad Neo4j URI {self.location!r}: {redact_uri(str(exc))}") from None
         return self._driver
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
-        where = self.location
-        try:
-            yield
-        except AuthError:
-            raise StoreError(f"Neo4j at {where} refused the credentials of user {self.settings.user!r}") from None
-        except ServiceUnavailable as exc:
-            reason = re.search(r"reason (.*?)\)*$", str(exc).strip())
-            detail = reason.group(1) if reason else _first_line(str(exc))
-            raise StoreError(f"cannot reach Neo4j at {where} ({detail}); is the server running?") from None
-        except CypherSyntaxError as exc:
-            raise QueryError(_first_line(exc.message or str(exc))) from None
-        except ClientError as exc:
-            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
-                raise StoreError(f"Neo4j at {self.settings.uri} has no database {self.settings.database!r}") from None
-            if exc.code == "Neo.ClientError.Statement.AccessMode":
-                raise QueryError("this query writes to the graph; pass --write to run it") from None
-            raise QueryError(_first_line(exc.message or str(exc))) from None
-        except Neo4jError as exc:
-            raise StoreError(f"Neo4j at {where}: {_first_line(exc.message or str(exc))}") from None
+    def _errors(self) -> AbstractContextManager[None]:
+        return driver_errors(self.location, self.settings.user, self.settings.database)
 
     def _session(self, access: str) -> neo4j.Session:
         return self._get_driver().session(database=self.settings.database, default_access_mode=access)
@@ -293,9 +274,15 @@ class Neo4jStore:
     def cypher(self, query: str, params: Mapping[str, object] | None = None, *, write: bool = False) -> list[dict[str, object]]:
         """Run a user's Cypher in a read transaction (or a write one with ``write``); rows as plain data.
 
+        Without ``write``, ``LOAD CSV``, procedure calls, admin commands and ``USE`` are refused
+        before the query is sent (see :mod:`kg.graphs.neo4jguard`); the server refuses writes.
+
         Raises ``QueryError`` with the server's message for a bad query, or when a
         read transaction is asked to write.
         """
+        refused = None if write else refused_clause(query)
+        if refused:
+            raise QueryError(f"{refused} runs only with --write; without it kg runs queries read-only")
         access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         with self._errors(), self._session(access) as session:
             run: Callable[[neo4j.ManagedTransaction], list[neo4j.Record]] = lambda tx: list(
@@ -320,22 +307,6 @@ class Neo4jStore:
         if self._driver is not None:
             self._driver.close()
             self._driver = None
-
-
-def plain(value: Any) -> Any:
-    """A driver value as plain data: a node as its properties, a relationship as its properties and
-    type (the store's own properties, starting with ``_``, left out)."""
-    if isinstance(value, neo4j.graph.Node):
-        return {key: plain(item) for key, item in value.items() if not key.startswith("_")}
-    if isinstance(value, neo4j.graph.Relationship):
-        return {**{key: plain(item) for key, item in value.items() if not key.startswith("_")}, "type": value.type}
-    if isinstance(value, neo4j.graph.Path):
-        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    return value
 
 
 def _route(ids: Iterable[str]) -> dict[Label, list[str]]:
@@ -364,10 +335,6 @@ def _row(node: Node) -> dict[str, Any]:
 def _size(params: Mapping[str, Any]) -> int:
     rows = params.get("rows", params.get("ids", ()))
     return len(rows) if isinstance(rows, list) else 0
-
-
-def _first_line(message: str) -> str:
-    return message.strip().splitlines()[0] if message.strip() else message
 
 
 def _chunks(rows: list[Any]) -> Iterator[list[Any]]:

@@ -47,33 +47,60 @@ def write_node_link(graph: Graph, path: str | Path) -> None:
 def read_node_link(path: str | Path) -> Graph:
     """The graph in a node-link JSON file written by :func:`write_node_link` (or by kg 0.1's store).
 
-    Raises ``InputError`` naming the file for anything else.
+    Raises ``InputError`` naming the file for anything else: bytes that are not UTF-8
+    JSON, JSON nested too deeply, another document, a node without a known label or
+    a concept id without its label's prefix, an edge without a known type.
     """
     path = Path(path)
     try:
         data = json.loads(path.read_bytes())
     except json.JSONDecodeError as exc:
         raise InputError(f"not a kg graph file (bad JSON at line {exc.lineno})", path=path) from None
-    except (OSError, UnicodeDecodeError, RecursionError) as exc:
-        raise InputError(f"cannot read the graph file: {getattr(exc, 'strerror', None) or exc}", path=path) from None
+    except UnicodeDecodeError:
+        raise InputError("not a kg graph file (not UTF-8 JSON)", path=path) from None
+    except RecursionError:
+        raise InputError("not a kg graph file (JSON nested too deeply)", path=path) from None
+    except ValueError as exc:  # a number of more than 4,300 digits
+        raise InputError(f"not a kg graph file ({exc.args[0].split(':')[0]})", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the graph file: {exc.strerror}", path=path) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT["format"]:
         raise InputError("not a kg graph file (no '\"format\": \"kg-graph\"' header)", path=path)
     if data.get("version") != FORMAT["version"]:
-        raise InputError(f"graph file version {data.get('version')!r} is not supported", path=path)
+        raise InputError(f"graph file version {str(data.get('version'))[:20]!r} is not supported", path=path)
     try:
         body = data["graph"]
         nodes = [_node(item) for item in body["nodes"]]
         edges = [_edge(item) for item in body.get("edges", body.get("links", []))]
-    except (KeyError, TypeError, ValueError, SchemaError) as exc:
+        return Graph.of(nodes, edges)
+    except _Damaged as exc:
         raise InputError(f"damaged graph file ({exc})", path=path) from None
-    return Graph.of(nodes, edges)
+    except (KeyError, TypeError, ValueError, AttributeError, SchemaError) as exc:
+        raise InputError(f"damaged graph file ({type(exc).__name__}: {str(exc)[:80]})", path=path) from None
+
+
+class _Damaged(Exception):
+    """A node or edge the file cannot hold."""
+
+
+_LABELS = {label.value: label for label in Label}
+_TYPES = {kind.value: kind for kind in RelType}
 
 
 def _node(item: dict[str, Any]) -> Node:
+    node_id, label = item.get("id"), _LABELS.get(item.get("label"))  # type: ignore[arg-type]
+    if not isinstance(node_id, str) or label is None:
+        raise _Damaged(f"node {str(node_id)[:40]!r} has no known label")
+    if label is not Label.PAPER and not node_id.startswith(f"{label.value.lower()}:"):
+        raise _Damaged(f"node {node_id[:40]!r} is a {label.value} without the {label.value.lower()}: id prefix")
     props = {key: value for key, value in item.items() if key not in ("id", "label")}
-    return Node(Label(item["label"]), str(item["id"]), props)
+    return Node(label, node_id, props)
 
 
 def _edge(item: dict[str, Any]) -> Edge:
+    kind = _TYPES.get(item.get("type"))  # type: ignore[arg-type]
+    if kind is None:
+        raise _Damaged(f"edge {str(item.get('source'))[:40]!r} -> {str(item.get('target'))[:40]!r} "
+                       "has no known type")
     props = {key: value for key, value in item.items() if key not in ("source", "target", "type", "key")}
-    return Edge(RelType(item["type"]), str(item["source"]), str(item["target"]), props)
+    return Edge(kind, str(item["source"]), str(item["target"]), props)

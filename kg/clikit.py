@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +24,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
+from click.core import ParameterSource
 
+from kg.errors import one_line
 from kg.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from kg.model import CONCEPT_LABELS
 
@@ -38,6 +41,7 @@ __all__ = [
     "emit",
     "extractor_option",
     "output_options",
+    "parse_params",
     "plain",
     "spacy_model_option",
     "store_options",
@@ -77,8 +81,12 @@ class StoreChoice:
 
     @property
     def location(self) -> str:
-        """The store's place for messages: the file, or the URI."""
-        return self.neo4j_uri or str(self.path)
+        """The store's place for messages: the file, or the URI (without any user or password in it)."""
+        if self.neo4j_uri:
+            from kg.graphs.neo4jguard import redact_uri
+
+            return redact_uri(self.neo4j_uri)
+        return str(self.path)
 
 
 _STORE_OPTIONS = (
@@ -93,10 +101,21 @@ _STORE_OPTIONS = (
 
 
 def store_options(command: F) -> F:
-    """The options that choose the store, gathered into one ``store`` argument."""
+    """The options that choose the store, gathered into one ``store`` argument.
+
+    A flag given on the command line wins over the environment: ``--store FILE`` with
+    ``NEO4J_URI`` set uses the file. Giving both ``--store`` and ``--neo4j-uri`` is an error.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, store_path: Path, neo4j_uri: str | None, neo4j_database: str | None, **kwargs: Any) -> Any:
+        context = click.get_current_context()
+        store_given = context.get_parameter_source("store_path") is ParameterSource.COMMANDLINE
+        uri_source = context.get_parameter_source("neo4j_uri")
+        if store_given and uri_source is ParameterSource.COMMANDLINE and neo4j_uri:
+            raise click.UsageError("give --store or --neo4j-uri, not both")
+        if store_given and uri_source is not ParameterSource.COMMANDLINE:
+            neo4j_uri = neo4j_database = None  # the explicit file wins over NEO4J_URI in the environment
         return command(*args, store=StoreChoice(store_path, neo4j_uri, neo4j_database), **kwargs)
 
     for option in reversed(_STORE_OPTIONS):
@@ -185,3 +204,53 @@ def _text(cell: object) -> str:
 def _cut(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if not width or len(text) <= width else text[: width - 1] + "…"
+
+
+MAX_PARAM_DEPTH = 32
+"""The deepest nesting of lists and maps a ``--param`` value may have."""
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def parse_params(values: Sequence[str]) -> dict[str, object]:
+    """Query parameters from ``NAME=VALUE`` items: VALUE as JSON when it parses, else as text.
+
+    Raises ``click.BadParameter`` (a one-line usage error) for an item without ``=`` or a name, a
+    whole number outside the 64-bit range Cypher takes, or nesting deeper than :data:`MAX_PARAM_DEPTH`.
+
+    >>> parse_params(["name=COCO", "n=3", "ids=[1, 2]", "text=not json"])
+    {'name': 'COCO', 'n': 3, 'ids': [1, 2], 'text': 'not json'}
+    >>> parse_params(["n=" + "9" * 20])
+    Traceback (most recent call last):
+    ...
+    click.exceptions.BadParameter: n: 99999999999999999999 is outside the 64-bit whole numbers Cypher takes
+    """
+    params: dict[str, object] = {}
+    for item in values:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{one_line(item[:60])!r} is not NAME=VALUE")
+        name = name.strip()
+        if not re.fullmatch(r"\w+", name):
+            raise click.BadParameter(f"{one_line(name[:60])!r} is not a parameter name (letters, digits and _)")
+        try:
+            value: object = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        except RecursionError:
+            raise click.BadParameter(f"{name}: nested deeper than {MAX_PARAM_DEPTH} levels") from None
+        except ValueError:
+            raise click.BadParameter(f"{name}: a whole number of more than 4,300 digits") from None
+        _check_param(name, value, 1)
+        params[name] = value
+    return params
+
+
+def _check_param(name: str, value: object, depth: int) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+        shown = str(value) if abs(value) < 10**40 else "a whole number"
+        raise click.BadParameter(f"{name}: {shown} is outside the 64-bit whole numbers Cypher takes")
+    if isinstance(value, (list, dict)):
+        if depth > MAX_PARAM_DEPTH:
+            raise click.BadParameter(f"{name}: nested deeper than {MAX_PARAM_DEPTH} levels")
+        for item in value.values() if isinstance(value, dict) else value:
+            _check_param(name, item, depth + 1)

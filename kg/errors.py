@@ -7,12 +7,26 @@ from pathlib import Path
 
 __all__ = [
     "InputError",
+    "one_line",
     "KGError",
     "NotFoundError",
     "QueryError",
     "SchemaError",
     "StoreError",
 ]
+
+
+def one_line(text: str) -> str:
+    """``text`` fit for one line of a message: characters that are not printable (line breaks, controls,
+    lone surrogates) are shown as escapes, since a message may quote hostile input.
+
+    >>> one_line("a title\\nwith\\x85breaks\\ud800")
+    'a title\\\\nwith\\\\x85breaks\\\\ud800'
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for char in text)
 
 
 class KGError(Exception):
@@ -37,7 +51,7 @@ class InputError(KGError):
         where = self.path or ""
         if where and line is not None:
             where = f"{where}:{line}"
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(one_line(f"{where}: {message}" if where else message))
 
 
 class StoreError(KGError):

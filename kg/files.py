@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import errno
+import fcntl
+import glob
 import os
 import tempfile
 from pathlib import Path
 
 from kg.errors import StoreError
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "remove_stale_temp_files"]
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
@@ -20,12 +22,15 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     the temporary file.
 
     Raises ``StoreError`` (naming the path and the reason, e.g. "disk full") when
-    the file cannot be written; the previous file, if any, is left intact.
+    the file cannot be written, its directory missing included (no directory is
+    made); the previous file, if any, is left intact.
     """
     path = Path(path)
     directory = path.parent
+    if not directory.is_dir():
+        what = "is not a directory" if directory.exists() else "does not exist"
+        raise StoreError(f"cannot write {path}: {directory} {what} (kg makes no directories)")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror}") from None
@@ -64,3 +69,36 @@ def _fsync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def remove_stale_temp_files(path: str | Path) -> int:
+    """Delete the temporary files :func:`atomic_write` left beside ``path`` when its writer was killed.
+
+    Only done while no writer holds ``PATH.lock`` (the lock writers of a store take): the lock is
+    tried without waiting, and nothing is deleted when it is held or cannot be taken (a read-only
+    directory). Returns the number of files deleted.
+    """
+    path = Path(path)
+    stale = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+    if not stale:
+        return 0
+    try:
+        handle = open(path.with_name(path.name + ".lock"), "a+b")
+    except OSError:
+        return 0
+    removed = 0
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return 0  # a writer is at work: its temporary file is live
+        try:
+            for temporary in stale:
+                try:
+                    temporary.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    return removed

@@ -16,7 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-__all__ = ["PaperRecord", "Reference", "arxiv_id_of", "doi_of", "normalise_title", "paper_id"]
+__all__ = ["PaperRecord", "Reference", "arxiv_id_of", "clean_text", "doi_of", "normalise_title", "paper_id"]
 
 _ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)?(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})"
@@ -26,6 +26,25 @@ _ARXIV = re.compile(
 _DOI = re.compile(r"(?:doi\.org/|doi:\s*)?(?P<doi>10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _NON_WORD = re.compile(r"[\W_]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_CHARACTER = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+_UNCLEAN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` as text every store and export can carry: control characters other than tab and line
+    breaks become spaces, lone surrogates (JSON ``"\\ud800"``) and the non-characters U+FFFE and U+FFFF
+    become U+FFFD, the replacement character.
+
+    >>> clean_text("a\\x00b\\ud800c\\uffff")
+    'a b\ufffdc\ufffd'
+    """
+    if _UNCLEAN.search(value) is None:
+        return value
+    return _NOT_CHARACTER.sub("\ufffd", _CONTROL.sub(" ", value))
+
+
+def _clean(value: str | None) -> str | None:
+    return None if value is None else clean_text(value)
 
 
 def normalise_title(title: str) -> str:
@@ -95,6 +114,10 @@ class Reference:
     title: str | None = None
     year: int | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("id", "doi", "arxiv_id", "title"):
+            object.__setattr__(self, name, _clean(getattr(self, name)))
+
     @property
     def target_id(self) -> str | None:
         """The id the cited paper gets when it is not in the corpus (``None`` if nothing identifies it)."""
@@ -141,17 +164,22 @@ class PaperRecord:
     ) -> PaperRecord:
         """Build a record, deriving its id with :func:`paper_id`.
 
-        Control characters other than tab, newline and carriage return (e.g. a JSON
-        ``"\\u0000"``) become spaces in the title, abstract and authors: they are not
-        text, XML exports (GraphML, GEXF) cannot hold them, and U+001F separates array
-        items in the CSV export. The title's whitespace is folded to single spaces.
+        Every text field, the id, url and aliases too, goes through :func:`clean_text`:
+        control characters other than tab, newline and carriage return (e.g. a JSON
+        ``"\\u0000"``) become spaces, since they are not text, XML exports (GraphML,
+        GEXF) cannot hold them, and U+001F separates array items in the CSV export;
+        lone surrogates become U+FFFD. The title's whitespace is folded to single spaces.
 
         >>> PaperRecord.create(title="A\\x00 title\\x1f", abstract="One\\x1ftwo.").abstract
         'One two.'
+        >>> PaperRecord.create(title="T", abstract="", id="a\\x01b", url="https://x.org/\\x7f\\x0b").id
+        'a b'
         """
-        title = " ".join(_CONTROL.sub(" ", title).split())
-        abstract = _CONTROL.sub(" ", abstract)
-        authors = tuple(_CONTROL.sub(" ", author) for author in authors)
+        title = " ".join(clean_text(title).split())
+        abstract = clean_text(abstract)
+        authors = tuple(clean_text(author) for author in authors)
+        id, url, doi, arxiv_id = _clean(id), _clean(url), _clean(doi), _clean(arxiv_id)
+        aliases = tuple(clean_text(alias) for alias in aliases)
         return cls(
             id=paper_id(title=title, given=id, doi=doi, arxiv_id=arxiv_id, url=url),
             title=title,

@@ -427,7 +427,7 @@ def kill_neo4j_build(command: list[str], watch: Neo4jStore, when: Callable[[], b
 
 
 def count(store: Neo4jStore, query: str, **params: object) -> int:
-    value = store.cypher(query, params)[0]["n"]
+    value = store.cypher(query, params, write=query.startswith("SHOW"))[0]["n"]  # an admin command needs write
     assert isinstance(value, int)
     return value
 

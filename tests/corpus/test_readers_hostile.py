@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.corpus.limits import DEFAULT_LIMITS
 from kg.corpus.readers import FORMATS, read_corpus
-from kg.corpus.source import MAX_LINE_CHARS
 from kg.errors import InputError
 from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.exchange import export_graph, read_export
@@ -33,7 +33,6 @@ HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 SCHOLARLY = Path(__file__).resolve().parents[1] / "fixtures" / "scholarly"
 MODES: list[str | None] = [None, *FORMATS]  # None: by the file's extension
 HUGE_TITLE = 10_000_000
-HUGE_LINE = len('{"id": "huge", "title": "", "abstract": ""}') + HUGE_TITLE
 DUPLICATES, DISTINCT = 100_000, 10
 
 # Refused while decoding, before any reader runs: the same error under every format.
@@ -42,14 +41,27 @@ DECODING = {
     "whitespace.csv": ": the file is empty",
     "binary.jsonl": ":3: binary data (NUL byte); not a text corpus",  # a PNG header: its first NUL is on line 3
     "nul.csv": ":3: binary data (NUL byte); not a text corpus",  # "Second\0paper" on line 3
-    "mixed-encoding.csv": ":3: not valid UTF-8 (byte 0xe9); re-save the file as UTF-8",  # line 3 is Latin-1 "Café"
     "truncated.jsonl.gz": ": damaged gzip file (Compressed file ended before the end-of-stream marker was reached)",
-    "huge.jsonl": f":2: line is {HUGE_LINE:,} characters long; the limit is {MAX_LINE_CHARS:,}",
 }
+LATIN1 = ":3: not valid UTF-8 (byte 0xe9); re-save the file as UTF-8"
+LONG_LINE = (f":2: line is longer than {DEFAULT_LIMITS.max_line_chars:,} characters (the limit max_line_chars, "
+             "env KG_MAX_LINE_CHARS)")
 NO_PAPERS = ": no papers found in the file"
 JSONL_HEADER = ":1: CSV header has no 'title' or 'abstract' column (columns: "
-# What each reader makes of the other files; an int is the number of papers read.
+# What each reader makes of the other files; an int is the number of papers read. Readers stream, so
+# the first problem in reading order is the one named (a block of text is decoded before it is parsed).
 BY_FORMAT: dict[str, dict[str | None, str | int]] = {
+    "mixed-encoding.csv": {  # line 3 is Latin-1 "Café"
+        **dict.fromkeys([None, "page", "json", "csv", "bibtex", "s2", "openalex"], LATIN1),
+        "jsonl": ":1: not JSON: Expecting value at column 1",  # line 1 is read and parsed before line 3
+    },
+    "huge.jsonl": {  # a 10 MB second line: over the line limit for line-oriented formats, not for JSON documents
+        **dict.fromkeys([None, "jsonl", "page", "bibtex"], LONG_LINE),
+        "json": ":2: not JSON: Extra data at column 1",
+        "csv": JSONL_HEADER + '{"id": "ok", "title": "fine", "abstract": "we use coco."})',
+        "s2": ":1: not a Semantic Scholar record (--format s2)",
+        "openalex": ":1: not an OpenAlex record (--format openalex)",
+    },
     "truncated.jsonl": {  # three whole records, then one cut off in its title (column 23 opens the string)
         None: ":4: not JSON: Unterminated string starting at column 23",
         "jsonl": ":4: not JSON: Unterminated string starting at column 23",
@@ -60,7 +72,9 @@ BY_FORMAT: dict[str, dict[str | None, str | int]] = {
         "openalex": ":1: not an OpenAlex record (--format openalex)",
     },
     "truncated.json": {  # a one-line array whose third object is cut off in a string opened at column 240
-        **dict.fromkeys([None, "json", "jsonl", "s2", "openalex"], ":1: not JSON: Unterminated string starting at column 240"),
+        **dict.fromkeys([None, "json", "jsonl"], ":1: not JSON: Unterminated string starting at column 240"),
+        "s2": ":1: item 0: not a Semantic Scholar record (--format s2)",  # the first item is read before the third
+        "openalex": ":1: item 0: not an OpenAlex record (--format openalex)",
         "page": NO_PAPERS, "bibtex": NO_PAPERS,
         "csv": JSONL_HEADER + '[{"id": "t1", "title": "detecting objects o…, "abstract": "we evaluate yolo…, '
                               '{"id": "t2", "title": "reading with bert", "abstract": "we fine-tune ber…, '
@@ -82,13 +96,15 @@ BY_FORMAT: dict[str, dict[str | None, str | int]] = {
     "duplicates.jsonl": {
         None: DUPLICATES, "jsonl": DUPLICATES,
         "json": ":2: not JSON: Extra data at column 1",
-        "page": NO_PAPERS, "bibtex": NO_PAPERS,
+        "page": ":1: a paragraph is longer than 1,000,000 characters (the limit max_field_chars, env KG_MAX_FIELD_CHARS)",
+        "bibtex": NO_PAPERS,
         "csv": JSONL_HEADER + '{"id": "dup-0", "title": "copy 0 of paper 0", "abstract": "we evaluate on c…)',
         "s2": ":1: not a Semantic Scholar record (--format s2)",
         "openalex": ":1: not an OpenAlex record (--format openalex)",
     },
     "s2-pretty.json": {  # "[\n{...},\n{...}\n]": one JSON document, though lines start with "{"
-        None: 5, "json": 5, "s2": 5, "openalex": 5,
+        None: 5, "json": 5, "s2": 5,
+        "openalex": ":2: item 0: not an OpenAlex record (--format openalex)",  # --format insists on its source
         "jsonl": ":1: not JSON: Expecting value at column 2",  # line 1 is "["
         "page": NO_PAPERS, "bibtex": NO_PAPERS,
         "csv": ":1: CSV header has no 'title' or 'abstract' column (columns: [)",

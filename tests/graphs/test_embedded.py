@@ -49,7 +49,7 @@ def test_files_that_are_not_stores_are_clear_errors(tmp_path: Path) -> None:
         EmbeddedStore.open(export)
     noise = tmp_path / "noise.kg"
     noise.write_bytes(bytes(range(256)) * 64)
-    with pytest.raises(StoreError, match="noise.kg is not a readable kg store"):
+    with pytest.raises(StoreError, match="noise.kg: not a kg store \\(not a kg database file\\)"):
         EmbeddedStore.open(noise)
     with pytest.raises(StoreError, match="is a directory, not a kg store"):
         EmbeddedStore.open(tmp_path)

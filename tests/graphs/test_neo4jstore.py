@@ -69,7 +69,8 @@ def test_rebuilding_creates_no_duplicates(built_neo4j: Neo4jStore, page_path: Pa
 
 
 def test_constraints_exist(built_neo4j: Neo4jStore) -> None:
-    rows = built_neo4j.cypher("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, properties")
+    rows = built_neo4j.cypher("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties RETURN name, labelsOrTypes, "
+                              "properties", write=True)  # an admin command: refused without write
     found = {(tuple(r["labelsOrTypes"]), tuple(r["properties"])) for r in rows}  # type: ignore[arg-type]
     assert {((label.value,), ("id",)) for label in Label} <= found
 
