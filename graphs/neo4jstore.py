@@ -20,11 +20,9 @@ in both modes to check this.
 from __future__ import annotations
 
 import concurrent.futures
-import functools
 import itertools
 import os
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -34,19 +32,17 @@ from neo4j import GraphDatabase
 
 from kg.errors import QueryError, SchemaError, StoreError
 from kg.graphs import neo4jcypher as cypher
+from kg.graphs import neo4jplan as plan
 from kg.graphs.neo4jguard import check_uri, driver_errors, plain, redact_uri, refused_clause
-from kg.graphs.schema import LOOKUP, lookup_keys
-from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Edge, Graph, Label, Node, RelType
+from kg.model import Edge, Graph, Label, Node, RelType
 
-__all__ = ["BATCH_ROWS", "PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]
+__all__ = ["PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]
 
 SINGLE_TRANSACTION_ROWS = 20_000
-BATCH_ROWS = 10_000
 PARALLEL_WRITERS = 2
 """Transactions creating the relationships of new papers run this many at a time
 (measured on 2 cores: 1.4x the relationships per second of one writer)."""
 
-_Work = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -124,7 +120,7 @@ class Neo4jStore:
         with self._errors(), self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(lambda tx: list(tx.run(query, dict(params))))
 
-    def _run_write(self, work: Sequence[_Work]) -> None:
+    def _run_write(self, work: Sequence[plan.Work]) -> None:
         def unit(tx: neo4j.ManagedTransaction) -> None:
             for query, params in work:
                 tx.run(query, params).consume()
@@ -144,10 +140,10 @@ class Neo4jStore:
     def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
         """Remove the nodes ``remove``, then upsert ``graph`` (see the module docstring for atomicity)."""
         self._ensure_schema()
-        removed = _removals(remove)
+        removed = plan.removals(remove)
         labels, existing = self._endpoint_labels(graph, set(remove))
-        planned = removed + list(_plan(graph, labels, existing))
-        rows = sum(_size(params) for _, (_, params) in planned)
+        planned = removed + list(plan.plan(graph, labels, existing))
+        rows = sum(plan.size(params) for _, (_, params) in planned)
         if rows <= SINGLE_TRANSACTION_ROWS:
             self._run_write([work for _, work in planned])
             return
@@ -156,7 +152,7 @@ class Neo4jStore:
             works = [work for _, work in group]
             done += self._run_batches(works, PARALLEL_WRITERS if phase == "create" else 1, done, len(planned))
 
-    def _run_batches(self, works: list[_Work], writers: int, done_before: int, total: int) -> int:
+    def _run_batches(self, works: list[plan.Work], writers: int, done_before: int, total: int) -> int:
         """Run each batch in its own transaction, ``writers`` at a time; return how many ran."""
         done = 0
         with concurrent.futures.ThreadPoolExecutor(max_workers=writers) as pool:
@@ -195,7 +191,7 @@ class Neo4jStore:
 
     def _labels_of(self, ids: Iterable[str]) -> dict[str, Label]:
         found: dict[str, Label] = {}
-        for label, wanted in _route(ids).items():
+        for label, wanted in plan.route(ids).items():
             query = cypher.match_nodes(label, by_id=True, fields=True)
             for record in self._run_read(query, {"ids": wanted, "fields": []}):
                 found[record["id"]] = label
@@ -214,7 +210,7 @@ class Neo4jStore:
         fields: Sequence[str] | None = None,
     ) -> list[Node]:
         routes: dict[Label, list[str]] = (
-            _route(ids) if ids is not None else {each: [] for each in Label}
+            plan.route(ids) if ids is not None else {each: [] for each in Label}
         )
         found = []
         for each, wanted in routes.items():
@@ -246,7 +242,7 @@ class Neo4jStore:
             both = sources is not None and targets is not None
             others = sorted(set(targets)) if both and targets is not None else []
             anchors = sources if sources is not None else targets or []
-            for label, wanted in _route(anchors).items():
+            for label, wanted in plan.route(anchors).items():
                 query = cypher.match_edges(kinds, anchor=label, outgoing=outgoing, both=both, fields=fielded)
                 work.append((query, {"ids": wanted, "others": others, "fields": list(fields or [])}))
         found = [
@@ -309,97 +305,6 @@ class Neo4jStore:
             self._driver = None
 
 
-def _route(ids: Iterable[str]) -> dict[Label, list[str]]:
-    """Which label to look for each id under: every id as a paper, and a concept id
-    (``dataset:coco``, see :func:`kg.model.concept_id`) under its own label too."""
-    wanted = sorted(set(ids))
-    routes: dict[Label, list[str]] = {Label.PAPER: wanted} if wanted else {}
-    prefixes = {f"{label.value.lower()}:": label for label in Label if label is not Label.PAPER}
-    for node_id in wanted:
-        label = prefixes.get(node_id[: node_id.find(":") + 1])
-        if label is not None:
-            routes.setdefault(label, []).append(node_id)
-    return routes
-
-
 def _props(raw: Any, drop: str | None = None) -> dict[str, Any]:
     pairs = raw.items() if isinstance(raw, dict) else raw
     return {key: value for key, value in pairs if key != drop and not key.startswith("_")}
-
-
-def _row(node: Node) -> dict[str, Any]:
-    """The properties a node is written with: its own, its id, and the store's lookup keys."""
-    return {"id": node.id, "props": {**node.properties, "id": node.id, LOOKUP: lookup_keys(node)}}
-
-
-def _size(params: Mapping[str, Any]) -> int:
-    rows = params.get("rows", params.get("ids", ()))
-    return len(rows) if isinstance(rows, list) else 0
-
-
-def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(rows), BATCH_ROWS):
-        yield rows[start : start + BATCH_ROWS]
-
-
-def _plan(graph: Graph, labels: Mapping[str, Label], existing: set[str]) -> Iterator[tuple[str, _Work]]:
-    """The write as ``(phase, work)``, in order: concepts, paper ids, stale edges of stored
-    papers out, edges in (phase ``create``, ``merge`` or ``replace``), paper properties."""
-    by_label: dict[Label, list[Node]] = defaultdict(list)
-    for node in {node.id: node for node in graph.nodes}.values():
-        by_label[node.label].append(node)
-    for label, nodes in by_label.items():
-        if label is not Label.PAPER:
-            rows = [_row(n) for n in nodes]
-            yield from (("concepts", (cypher.merge_nodes(label), {"rows": chunk})) for chunk in _chunks(rows))
-    papers = by_label.get(Label.PAPER, [])
-    # A paper without a content hash (a stub for a cited paper) has no mark of completion for a
-    # re-run to check, so it is written whole at once: were only its id written when a batched
-    # write stops, the next build would take the bare node for a stored paper, not a stub.
-    whole = [_row(n) for n in papers if "content_hash" not in n.properties]
-    yield from (("papers", (cypher.merge_nodes(Label.PAPER), {"rows": chunk})) for chunk in _chunks(whole))
-    marked = [node.id for node in papers if "content_hash" in node.properties]
-    yield from (("papers", (cypher.merge_node_ids(Label.PAPER), {"ids": chunk})) for chunk in _chunks(marked))
-    paper_ids = [node.id for node in papers]
-    stored_papers = [paper_id for paper_id in paper_ids if paper_id in existing]
-    delete = cypher.delete_outgoing(Label.PAPER, PAPER_OWNED_TYPES)
-    yield from (("stale", (delete, {"ids": chunk})) for chunk in _chunks(stored_papers))
-    yield from _edge_work(graph, labels, set(paper_ids))
-    paper_rows = [_row(n) for n in papers if "content_hash" in n.properties]
-    query = cypher.set_node_properties(Label.PAPER)
-    yield from (("properties", (query, {"rows": chunk})) for chunk in _chunks(paper_rows))
-
-
-def _removals(ids: Iterable[str]) -> list[tuple[str, _Work]]:
-    return [
-        ("remove", (cypher.delete_nodes(label), {"ids": chunk}))
-        for label, wanted in _route(ids).items()
-        for chunk in _chunks(wanted)
-    ]
-
-
-def _edge_work(graph: Graph, labels: Mapping[str, Label], cleared: set[str]) -> Iterator[tuple[str, _Work]]:
-    grouped: dict[tuple[str, RelType, Label, Label], list[dict[str, Any]]] = defaultdict(list)
-    for edge in {(edge.source, edge.target): edge for edge in graph.edges}.values():
-        if edge.source in cleared and edge.type in PAPER_OWNED_TYPES:
-            mode = "create"
-        elif edge.type in PAPER_CONCEPT_TYPES:
-            mode = "replace"
-        else:
-            mode = "merge"
-        group = (mode, edge.type, labels[edge.source], labels[edge.target])
-        grouped[group].append({"source": edge.source, "target": edge.target, "props": dict(edge.properties)})
-    for (mode, kind, source, target), rows in sorted(grouped.items(), key=lambda item: item[0][0]):
-        query = _EDGE_QUERIES[mode](kind, source, target)
-        yield from ((mode, (query, {"rows": chunk, "type": kind.value})) for chunk in _chunks(rows))
-
-
-_EDGE_QUERIES: dict[str, Callable[[RelType, Label, Label], str]] = {
-    "create": cypher.create_edges,
-    "merge": functools.partial(cypher.merge_edges, replace_other_types=False),
-    "replace": cypher.merge_edges,
-}
-"""How edges are written: ``create`` for papers whose edges were just deleted (no
-existence check), ``replace`` for a paper's concept edges written on their own
-(another role may have to go first), ``merge`` where no other type can join the
-pair (concept to family, paper to paper, paper to repository)."""

@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from kg.errors import StoreError
 from kg.extractors.pipeline import make_pipeline
 from kg.graphs.embedded import EmbeddedStore
 from kg.graphs.neo4jstore import Neo4jStore
-from kg.model import Label
+from kg.model import Edge, Graph, Label, Node
 from kg.paper import PaperRecord
 from kg.pipeline.build import BuildReport, build
 from kg.pipeline.extract import Extractor
@@ -111,3 +112,71 @@ def neo4j_store(neo4j_server: Neo4jStore) -> Neo4jStore:
     """An empty Neo4j store (everything in the test database is deleted first)."""
     neo4j_server.clear()
     return neo4j_server
+
+
+# -- corpora and reference stores for the fault tests ------------------------------------------
+
+Snapshot = tuple[list[Node], list[Edge]]
+
+
+
+
+def citeseer_lines(first: int, last: int) -> str:
+    with gzip.open(CITESEER, "rt", encoding="utf-8") as handle:
+        return "".join(line for number, line in enumerate(handle) if first <= number < last)
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Slices of the CiteSeer corpus: ``big`` (600 papers) for the kills, smaller ones for the rest."""
+    folder = tmp_path_factory.mktemp("corpora")
+    slices = {"big": (0, 600), "neo4j": (1000, 1150), "a": (2000, 2030), "b": (2030, 2060), "tiny": (2100, 2103)}
+    paths = {}
+    for name, (first, last) in slices.items():
+        paths[name] = folder / f"{name}.jsonl"
+        paths[name].write_text(citeseer_lines(first, last), encoding="utf-8")
+    return paths
+
+
+def page_copy(page_store: EmbeddedStore, folder: Path) -> Path:
+    """A store holding the bundled page (a copy of the session's page store)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kg-graph.kg"
+    shutil.copyfile(page_store.path, path)
+    return path
+
+
+def error(stderr: str) -> str:
+    """The one error line of a failed build's stderr (the progress bar's label may come before it)."""
+    lines = [line for line in stderr.splitlines() if line != "extracting"]
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def snapshot(store: EmbeddedStore | Neo4jStore, ids: list[str]) -> Snapshot:
+    """The papers ``ids`` with all their properties, and every edge leaving them."""
+    return store.nodes(Label.PAPER, ids=ids), store.edges(sources=ids)
+
+
+@pytest.fixture(scope="module")
+def page_ids(page_store: EmbeddedStore) -> list[str]:
+    ids = [node.id for node in page_store.nodes(Label.PAPER)]
+    assert len(ids) == 64
+    return ids
+
+
+@pytest.fixture(scope="module")
+def page_plus(page_store: EmbeddedStore, corpora: dict[str, Path], extractor: Extractor,
+              tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Graph]:
+    """The graph an uninterrupted ``kg build SLICE`` on the page store gives (built in-process once per slice)."""
+    built: dict[str, Graph] = {}
+
+    def graph(name: str) -> Graph:
+        if name not in built:
+            store = EmbeddedStore.open(page_copy(page_store, tmp_path_factory.mktemp(f"reference-{name}")))
+            if name != "page":
+                build([corpora[name]], store, extractor=extractor)
+            built[name] = store.read()
+        return built[name]
+
+    return graph

@@ -1,4 +1,4 @@
-"""Faults caused for real, on real stores: a build killed with SIGKILL (NetworkX file and Neo4j),
+"""Faults caused for real on the database file store: a build killed with SIGKILL at any moment,
 two builds at once, a lock held too long, a read-only store directory, a full disk.
 
 After each fault the store loads and holds everything it held before: the 64 papers of the
@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import gzip
 import json
 import os
 import resource
@@ -29,85 +28,15 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.graphs.embedded import EmbeddedStore
-from kg.graphs.neo4jstore import Neo4jStore
-from kg.model import Edge, Graph, Label, Node, RelType
+from kg.model import Graph, Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
-from tests.conftest import NEO4J_PASSWORD, NEO4J_URI, NEO4J_USER
+from tests.conftest import error, page_copy, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-CITESEER = ROOT / "tests" / "fixtures" / "citeseer" / "papers.jsonl.gz"
 KG = [sys.executable, "-m", "kg"]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NEO4J_URI": ""}
-NEO4J_ENV = {**ENV, "NEO4J_USERNAME": NEO4J_USER, "NEO4J_PASSWORD": NEO4J_PASSWORD}
 IN_CI = os.environ.get("CI", "").lower() == "true"
-
-Snapshot = tuple[list[Node], list[Edge]]
-
-
-# -- corpora and reference stores ------------------------------------------------------------
-
-
-def citeseer_lines(first: int, last: int) -> str:
-    with gzip.open(CITESEER, "rt", encoding="utf-8") as handle:
-        return "".join(line for number, line in enumerate(handle) if first <= number < last)
-
-
-@pytest.fixture(scope="module")
-def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Slices of the CiteSeer corpus: ``big`` (600 papers) for the kills, smaller ones for the rest."""
-    folder = tmp_path_factory.mktemp("corpora")
-    slices = {"big": (0, 600), "neo4j": (1000, 1150), "a": (2000, 2030), "b": (2030, 2060), "tiny": (2100, 2103)}
-    paths = {}
-    for name, (first, last) in slices.items():
-        paths[name] = folder / f"{name}.jsonl"
-        paths[name].write_text(citeseer_lines(first, last), encoding="utf-8")
-    return paths
-
-
-def page_copy(page_store: EmbeddedStore, folder: Path) -> Path:
-    """A store holding the bundled page (a copy of the session's page store)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "kg-graph.kg"
-    shutil.copyfile(page_store.path, path)
-    return path
-
-
-def error(stderr: str) -> str:
-    """The one error line of a failed build's stderr (the progress bar's label may come before it)."""
-    lines = [line for line in stderr.splitlines() if line != "extracting"]
-    assert len(lines) == 1, stderr
-    return lines[0]
-
-
-def snapshot(store: EmbeddedStore | Neo4jStore, ids: list[str]) -> Snapshot:
-    """The papers ``ids`` with all their properties, and every edge leaving them."""
-    return store.nodes(Label.PAPER, ids=ids), store.edges(sources=ids)
-
-
-@pytest.fixture(scope="module")
-def page_ids(page_store: EmbeddedStore) -> list[str]:
-    ids = [node.id for node in page_store.nodes(Label.PAPER)]
-    assert len(ids) == 64
-    return ids
-
-
-@pytest.fixture(scope="module")
-def page_plus(page_store: EmbeddedStore, corpora: dict[str, Path], extractor: Extractor,
-              tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Graph]:
-    """The graph an uninterrupted ``kg build SLICE`` on the page store gives (built in-process once per slice)."""
-    built: dict[str, Graph] = {}
-
-    def graph(name: str) -> Graph:
-        if name not in built:
-            store = EmbeddedStore.open(page_copy(page_store, tmp_path_factory.mktemp(f"reference-{name}")))
-            if name != "page":
-                build([corpora[name]], store, extractor=extractor)
-            built[name] = store.read()
-        return built[name]
-
-    return graph
-
 
 # -- watching and killing a build ---------------------------------------------------------------
 
@@ -403,76 +332,3 @@ def test_disk_full_fails_cleanly(small_filesystem: Path, page_store: EmbeddedSto
     filler.unlink()  # with room again, the same build succeeds
     again = CliRunner().invoke(main, ["build", str(corpora["a"]), "--store", str(path)])
     assert again.exit_code == 0 and again.stdout.startswith("30 papers written")
-
-
-# -- Neo4j -----------------------------------------------------------------------------------------
-
-SMALL_BATCHES = ("import sys, kg.graphs.neo4jstore as s\n"
-                 "s.SINGLE_TRANSACTION_ROWS, s.BATCH_ROWS = 400, 10\n"
-                 "from kg.cli import main\nmain()")
-"""``kg build`` with the store's batch sizes cut (400-row single transactions, 10-row batches), so a
-150-paper build runs the batched path that 20,000-row builds take."""
-
-
-def kill_neo4j_build(command: list[str], watch: Neo4jStore, when: Callable[[], bool]) -> int:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=NEO4J_ENV)
-    while process.poll() is None:
-        if when():
-            process.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.002)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == -signal.SIGKILL, err.decode()
-    return process.returncode
-
-
-def count(store: Neo4jStore, query: str, **params: object) -> int:
-    value = store.cypher(query, params, write=query.startswith("SHOW"))[0]["n"]  # an admin command needs write
-    assert isinstance(value, int)
-    return value
-
-
-def test_neo4j_single_transaction_killed_writes_nothing(neo4j_store: Neo4jStore, page_path: Path,
-                                                        extractor: Extractor, corpora: dict[str, Path]) -> None:
-    build([page_path], neo4j_store, extractor=extractor)
-    before = neo4j_store.read()
-    # The write is one transaction of about 700 rows; while it runs it holds thousands of locks
-    # (the build's reads hold at most one).
-    writing = ("SHOW TRANSACTIONS YIELD status, activeLockCount WHERE status = 'Running' AND activeLockCount >= 20 "
-               "RETURN count(*) AS n")
-    kill_neo4j_build([*KG, "build", str(corpora["neo4j"]), "--neo4j-uri", NEO4J_URI], neo4j_store,
-                     lambda: count(neo4j_store, writing) > 0)
-    assert neo4j_store.read() == before
-
-
-@pytest.mark.parametrize("moment", ["relationships", "paper-properties"])
-def test_neo4j_batched_write_killed_then_rerun_completes(neo4j_store: Neo4jStore, page_path: Path, page_ids: list[str],
-                                                         extractor: Extractor, corpora: dict[str, Path],
-                                                         page_plus: Callable[[str], Graph], moment: str,
-                                                         tmp_path: Path) -> None:
-    """A batched write killed after some batches: the stored page is intact, and the same build run
-    again completes the job: every paper and stub as an uninterrupted build stores it, with the same
-    citations, and the whole graph exactly what that build gives from the interrupted state on the
-    NetworkX store. (Concepts the interrupted run wrote seed the resolver, as stored concepts always
-    do, so a few concept edges may resolve otherwise than in an uninterrupted build.)"""
-    build([page_path], neo4j_store, extractor=extractor)
-    before = snapshot(neo4j_store, page_ids)
-    complete = page_plus("neo4j")
-    query, start, end = {  # what the batches have written so far, before and after the whole build
-        "relationships": ("MATCH ()-[r]->() RETURN count(r) AS n", len(page_plus("page").edges), len(complete.edges)),
-        "paper-properties": ("MATCH (p:Paper) WHERE p.content_hash IS NOT NULL RETURN count(p) AS n", 64, 64 + 150),
-    }[moment]
-    command = [sys.executable, "-c", SMALL_BATCHES, "build", str(corpora["neo4j"]), "--neo4j-uri", NEO4J_URI]
-    kill_neo4j_build(command, neo4j_store, lambda: count(neo4j_store, query) > start)
-    partial = neo4j_store.read()
-    assert snapshot(neo4j_store, page_ids) == before
-    assert start < count(neo4j_store, query) < end  # some batches were written, not all
-    same_start = EmbeddedStore.open(tmp_path / "from-partial.kg", create=True)
-    same_start.write(partial)
-    build([corpora["neo4j"]], same_start, extractor=extractor)
-    rerun = subprocess.run(command, capture_output=True, text=True, env=NEO4J_ENV, timeout=300)
-    assert rerun.returncode == 0, rerun.stderr
-    done = neo4j_store.read()
-    assert done.by_label(Label.PAPER) == complete.by_label(Label.PAPER)
-    assert [e for e in done.edges if e.type is RelType.CITES] == [e for e in complete.edges if e.type is RelType.CITES]
-    assert done == same_start.read()
