@@ -10,7 +10,7 @@ For each built store (``kg build ... --store STORE.kg``) it prints, in the same 
 * the engine's time for the top-10 aggregate alone, inside one process;
 * the median of ``--repeat`` whole-process runs of each read command on the
   database file, and, with ``--old-kg``, of the same command of an older kg
-  that reads the JSON file (its store format), with the ratio.
+  that reads the JSON file (its store format; ``--old-repeat`` runs), with the ratio.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("stores", nargs="+", type=Path)
     parser.add_argument("--old-kg", help="the kg command of a version whose store is a node-link JSON file")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--old-repeat", type=int, default=1, help="runs of each older command (they are slow)")
     args = parser.parse_args()
     kg = shutil.which("kg") or str(Path(sys.executable).parent / "kg")
     for path in args.stores:
@@ -91,7 +92,7 @@ def main() -> None:
             for name, argv in timed.items():
                 new = median_seconds(lambda: run(kg, argv, path), args.repeat)
                 try:
-                    old = median_seconds(lambda: run(args.old_kg, argv, exported), args.repeat) if args.old_kg else None
+                    old = median_seconds(lambda: run(args.old_kg, argv, exported), args.old_repeat) if args.old_kg else None
                 except SystemExit as exc:  # the older kg may not answer every command
                     print(f"  (older kg: {str(exc)[:200]})")
                     old = None
