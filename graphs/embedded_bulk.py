@@ -143,29 +143,40 @@ class Staging:
 
 
 def _node_table(nodes: Iterable[Node], columns: Mapping[str, str], seq: int) -> Any:
-    import pyarrow as pa
-
-    rows = []
-    for node in nodes:
-        row: dict[str, Any] = {"id": node.id, _SEQUENCE: seq}
-        row.update({name: _value(node.properties.get(name), kind) for name, kind in columns.items() if name != LOOKUP})
-        row[LOOKUP] = lookup_keys(node)
-        rows.append(row)
-    return pa.Table.from_pylist(rows, schema=_schema(["id", _SEQUENCE, *columns], {**columns, LOOKUP: "STRING[]"}))
+    nodes = list(nodes)
+    names = ["id", _SEQUENCE, *columns]
+    kinds = {**columns, LOOKUP: "STRING[]"}
+    values: dict[str, list[Any]] = {"id": [node.id for node in nodes], _SEQUENCE: [seq] * len(nodes),
+                                     LOOKUP: [lookup_keys(node) for node in nodes]}
+    for name, kind in columns.items():
+        if name != LOOKUP:
+            values[name] = _column([node.properties.get(name) for node in nodes], kind)
+    return _table(names, values, kinds)
 
 
 def _edge_table(edges: Iterable[Edge], columns: Mapping[str, str], seq: int) -> Any:
+    edges = list(edges)
+    values: dict[str, list[Any]] = {"from": [edge.source for edge in edges], "to": [edge.target for edge in edges],
+                                    _SEQUENCE: [seq] * len(edges)}
+    for name, kind in columns.items():
+        values[name] = _column([edge.properties.get(name) for edge in edges], kind)
+    return _table(["from", "to", _SEQUENCE, *columns], values, columns)
+
+
+def _column(values: list[Any], kind: str) -> list[Any]:
+    """A column's values as its Arrow type takes them (whole numbers in a DOUBLE column as floats)."""
+    if not kind.startswith("DOUBLE"):
+        return values
+    if kind.endswith("[]"):
+        return [None if v is None else [float(x) for x in v] for v in values]
+    return [None if v is None else float(v) for v in values]
+
+
+def _table(names: list[str], values: Mapping[str, list[Any]], columns: Mapping[str, str]) -> Any:
     import pyarrow as pa
 
-    rows = [{"from": edge.source, "to": edge.target, _SEQUENCE: seq,
-             **{name: _value(edge.properties.get(name), kind) for name, kind in columns.items()}} for edge in edges]
-    return pa.Table.from_pylist(rows, schema=_schema(["from", "to", _SEQUENCE, *columns], columns))
-
-
-def _value(value: Any, kind: str) -> Any:
-    if value is None or not kind.startswith("DOUBLE"):
-        return value
-    return [float(v) for v in value] if isinstance(value, list) else float(value)
+    schema = _schema(names, columns)
+    return pa.table([pa.array(values[name], schema.field(name).type) for name in names], schema=schema)
 
 
 def _schema(names: list[str], columns: Mapping[str, str]) -> Any:

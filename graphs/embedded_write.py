@@ -96,21 +96,34 @@ def _check_nodes(nodes: Iterable[Node]) -> None:
 def ensure_columns(conn: Connection, kind: str, bags: Iterable[Mapping[str, PropValue]]) -> None:
     """Add a column for each property no column holds yet; refuse a value of another type than its column's."""
     columns = conn.columns(kind)
+    known: dict[str, str] = dict(columns)
     wanted: dict[str, str] = {}
     for props in bags:
         for key, value in props.items():
-            found = column_type(value)
+            found = _FAST.get(type(value)) or _type_of(value)
+            if found is not None and known.get(key) == found:
+                continue  # the common case: a value of its column's type
             if kind == "edge" and (key in ("type", "source", "target") or key.startswith("_")):
                 raise SchemaError(f"edge property name {key!r} is reserved")
             if found is None:
                 continue
-            have = columns.get(key) or wanted.get(key)
+            have = known.get(key)
             if have is None:
-                wanted[key] = found
+                wanted[key] = known[key] = found
             elif have != found and not _widens(have, found):
                 raise SchemaError(f"property {key!r} holds {have} values in this store, not {found} ({value!r:.40})")
     for key, found in wanted.items():
         conn.add_column(kind, key, found)
+
+
+_FAST: dict[type, str] = {str: "STRING", int: "INT64", float: "DOUBLE", bool: "BOOLEAN"}
+"""Engine types of scalar values, looked up by exact type."""
+
+
+def _type_of(value: PropValue) -> str | None:
+    if type(value) is list and value and all(type(item) is str for item in value):
+        return "STRING[]"
+    return column_type(value)
 
 
 def _widens(column: str, value: str) -> bool:
