@@ -67,6 +67,7 @@ class EmbeddedStore:
         store = cls(path, isolated=isolated)
         if store.path.is_dir():
             raise StoreError(f"{store.path} is a directory, not a kg store")
+        _clean_when_idle(store.path)
         if not store.path.exists():
             if not create:
                 raise StoreError(f"no store at {store.path}; build one with `kg build INPUT --store {store.path}`")
@@ -256,12 +257,34 @@ def _io_reason(message: str) -> str:
 
 
 def _remove_stale_temp_files(path: Path) -> None:
-    """Delete the temporary files of writers killed mid-write (called under the lock: none is live)."""
+    """Delete the temporary copies (and staging folders) of writers killed mid-write (called
+    under the lock: none is live)."""
     for stale in path.parent.glob(f".{path.name}.*.tmp*"):
         try:
-            stale.unlink(missing_ok=True)
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _clean_when_idle(path: Path) -> None:
+    """Remove what killed writers left beside ``path``, if there is any and no writer holds the lock."""
+    if not any(path.parent.glob(f".{path.name}.*.tmp*")):
+        return
+    try:
+        with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # a live writer: its file is not stale
+            try:
+                _remove_stale_temp_files(path)
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        return  # a read-only folder: the next write there cleans up
 
 
 @contextmanager

@@ -35,7 +35,7 @@ def _setup(case: Case, tmp: Path, store: Path) -> Path:
     if case.content is not None:
         path.write_bytes(case.content)
     if case.name == "stale temporary file after kill -9":
-        (tmp / f".{store.name}.4242.tmp").write_bytes(case.content or b"")
+        (store.parent / f".{store.name}.4242.tmp").write_bytes(case.content or b"")
     if case.name.startswith(("export GraphML of", "export GEXF of")):
         path = tmp / "control.kg"
         with EmbeddedStore.open(path, create=True) as control:

@@ -12,6 +12,7 @@ import errno
 import fcntl
 import json
 import os
+import random
 import resource
 import shutil
 import signal
@@ -163,6 +164,82 @@ def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: EmbeddedStore, 
     assert done.stdout.startswith("600 papers written, 0 unchanged")
     assert EmbeddedStore.open(path).read() == page_plus("big")
     assert not temp_files(path)  # the write that completed removed what the killed ones left
+
+
+RANDOM_KILLS = int(os.environ.get("KG_FAULT_KILLS", "20"))
+"""Kill points of the random drill (``KG_FAULT_KILLS``; ``KG_FAULT_CORPUS`` names a bigger JSON Lines corpus)."""
+
+
+def test_sigkill_at_random_points_leaves_the_old_or_the_new_store(page_store: EmbeddedStore, corpora: dict[str, Path],
+                                                                  page_plus: Callable[[str], Graph],
+                                                                  tmp_path: Path) -> None:
+    """A build killed at random moments: each time the store opens and is byte for byte the old
+    file or reads as the finished build; what a kill left behind is gone once the store is opened."""
+    corpus = Path(os.environ.get("KG_FAULT_CORPUS", corpora["big"]))
+    path = page_copy(page_store, tmp_path / "store")
+    base = path.read_bytes()
+    command = [*KG, "build", str(corpus), "--store", str(path)]
+    started = time.monotonic()
+    subprocess.run(command, capture_output=True, env=ENV, timeout=3600, check=True)
+    full = time.monotonic() - started
+    finished = EmbeddedStore.open(path).read()
+    if corpus == corpora["big"]:
+        assert finished == page_plus("big")
+    rng = random.Random(15)
+    outcomes = []
+    for _ in range(RANDOM_KILLS):
+        path.write_bytes(base)
+        moment = rng.uniform(0.0, full)
+        kill = kill_build(command, path, tmp_path, after(moment))
+        store = EmbeddedStore.open(path)  # opening removes a killed writer's temporary copy
+        assert not temp_files(path), kill
+        outcome = "old" if path.read_bytes() == base else "new"
+        if outcome == "new":
+            assert store.read() == finished, kill
+        store.close()
+        outcomes.append(f"{moment:.1f}s {kill.probe.phase} -> {outcome}{' (temp left)' if kill.temp_left else ''}")
+    print(f"\nfull build {full:.1f}s; kills: {'; '.join(outcomes)}")
+
+
+READER = """
+import json, pathlib, sys
+from kg.graphs.embedded import EmbeddedStore
+path, stop = sys.argv[1], pathlib.Path(sys.argv[2])
+while not stop.exists():
+    with EmbeddedStore.open(path) as store:
+        row = store.cypher("MATCH (p:Paper) WITH count(p) AS papers MATCH ()-[r]->() RETURN papers, count(r) AS rels")[0]
+    print(json.dumps([row["papers"], row["rels"]]), flush=True)
+"""
+
+
+def test_two_builds_and_three_readers_at_once(page_store: EmbeddedStore, corpora: dict[str, Path],
+                                              extractor: Extractor, tmp_path: Path) -> None:
+    """Readers that open the store while two builds replace it answer from one whole version:
+    the page, the page with either build, or the page with both (in either order)."""
+    versions = set()
+    for order in (["a"], ["b"], ["a", "b"], ["b", "a"], []):
+        reference = EmbeddedStore.open(page_copy(page_store, tmp_path / "ref" / "-".join(order or ["page"])))
+        for name in order:
+            build([corpora[name]], reference, extractor=extractor)
+        graph = reference.read()
+        versions.add((len(graph.by_label(Label.PAPER)), len(graph.edges)))
+    path = page_copy(page_store, tmp_path / "store")
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, str(path), str(stop)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=ENV) for _ in range(3)]
+    builds = [subprocess.Popen([*KG, "build", str(corpora[name]), "--store", str(path)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env=ENV) for name in ("a", "b")]
+    assert [b.wait(timeout=300) for b in builds] == [0, 0], [b.communicate() for b in builds]
+    time.sleep(1.0)  # the readers see the final version too
+    stop.touch()
+    answers = [reader.communicate(timeout=120) for reader in readers]
+    assert [reader.returncode for reader in readers] == [0, 0, 0], answers
+    seen = [tuple(json.loads(line)) for out, _ in answers for line in out.splitlines()]
+    assert len(seen) >= 6 and set(seen) <= versions, (set(seen), versions)
+    final = EmbeddedStore.open(path).read()
+    whole = (len(final.by_label(Label.PAPER)), len(final.edges))
+    assert whole in versions
+    assert [tuple(json.loads(out.splitlines()[-1])) for out, _ in answers] == [whole] * 3  # each saw the last one
 
 
 def test_store_file_keeps_its_permissions(page_store: EmbeddedStore, corpora: dict[str, Path], extractor: Extractor,
