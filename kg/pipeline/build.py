@@ -16,7 +16,7 @@ and names learned earlier keep resolving the same way. ``kg build`` is this func
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
@@ -31,7 +31,7 @@ from kg.model import CONCEPT_LABELS, Edge, Graph, Label, RelType
 from kg.paper import PaperRecord
 from kg.pipeline.assemble import assemble, concept_graph, content_hash
 from kg.pipeline.citations import CitationLinker, CitationReport
-from kg.pipeline.extract import Extractor, PaperExtraction
+from kg.pipeline.extract import Extractor
 from kg.pipeline.prune import prune_after_rewrite
 from kg.pipeline.resolve import Resolver
 from kg.pipeline.stream import Spool, Unique, batched
@@ -210,7 +210,7 @@ def _build(unique: Unique, store: GraphStore, options: _Options, *, files: int, 
     )
 
 
-def _todo_batches(unique: Unique, stored: dict[str, object], linker: CitationLinker, counts: _Counts,
+def _todo_batches(unique: Unique, stored: Mapping[str, object], linker: CitationLinker, counts: _Counts,
                   options: _Options) -> Iterator[list[PaperRecord]]:
     """Batches of the papers that are new or changed; each is indexed for citation linking as it passes."""
     for batch in batched(unique, options.batch_size):
@@ -223,7 +223,7 @@ def _todo_batches(unique: Unique, stored: dict[str, object], linker: CitationLin
 
 
 def _write_all(spool: Spool, store: GraphStore, resolver: Resolver, linker: CitationLinker, counts: _Counts,
-               options: _Options, stored: dict[str, object]) -> None:
+               options: _Options, stored: Mapping[str, object]) -> None:
     """Pass two: resolve and write batch by batch, then the concepts with their settled names."""
     deferred: list[Edge] = []
     done = 0

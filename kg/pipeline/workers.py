@@ -13,6 +13,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain
 from typing import Any
 
 from kg.errors import KGError
@@ -60,8 +61,24 @@ def extract_batches(
         for batch in batches:
             yield list(extractor.extract(batch))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            yield from _in_order(batches, lambda batch: pool.submit(extract_records, settings, batch), 2 * workers)
+        yield from _in_processes(iter(batches), extractor, settings, workers)
+
+
+def _in_processes(batches: Iterator[list[PaperRecord]], extractor: Extractor, settings: tuple[str | None, str],
+                  workers: int) -> Iterator[list[PaperExtraction]]:
+    """The first batch here (a corpus of one batch starts no process); the rest in ``workers`` processes,
+    which inherit this process's pipeline where processes fork."""
+    first = next(batches, None)
+    if first is None:
+        return
+    yield list(extractor.extract(first))
+    second = next(batches, None)
+    if second is None:
+        return
+    _EXTRACTORS.setdefault(settings, extractor)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from _in_order(chain([second], batches), lambda batch: pool.submit(extract_records, settings, batch),
+                             2 * workers)
 
 
 def _in_order(batches: Iterable[list[PaperRecord]], submit: Any, window: int) -> Iterator[list[PaperExtraction]]:
@@ -86,11 +103,11 @@ def _on_dask(batches: Iterable[list[PaperRecord]], settings: tuple[str | None, s
     except ImportError:
         raise KGError("--dask-scheduler needs the distributed package: pip install 'kg-papers[dask]'") from None
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout="5s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise KGError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     try:
         window = 2 * max(workers, len(client.scheduler_info().get("workers", {})))
         yield from _in_order(batches, lambda batch: client.submit(extract_records, settings, batch, pure=False), window)
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
