@@ -128,7 +128,7 @@ class EmbeddedStore:
         writable, or is missing), so that a long build fails before its work, not after."""
         folder = self.path.parent
         if not folder.is_dir():
-            raise StoreError(f"cannot write {self.path}: {folder} does not exist (kg makes no directories)")
+            raise StoreError(f"cannot write {self.path}: the folder {folder} does not exist")
         try:
             fd, probe = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".probe", dir=folder)
             os.close(fd)
@@ -137,7 +137,9 @@ class EmbeddedStore:
                 with open(self.path, "rb"):
                     pass
         except OSError as exc:
-            raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            lock = self.path.with_name(self.path.name + ".lock")
+            what = str(self.path) if lock.exists() else f"store {self.path}"  # the lock is made first
+            raise StoreError(f"cannot write {what}: {exc.strerror or exc}") from None
 
     def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
         """Remove the nodes ``remove`` (with their edges), upsert ``graph``, atomically."""

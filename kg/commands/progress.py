@@ -1,8 +1,8 @@
 """Progress a person can trust: one bar per build stage on stderr, quiet off a terminal.
 
-Each stage of a build (read, extract, resolve, write) gets its bar when it first
-reports, after its first full batch, so the rate and the time left are measured
-from work done, not from the pipeline loading. A stage whose total is not yet
+Each stage of a build (read, extract, resolve, write) gets its bar when it
+begins; the rate and the time left are measured from the end of its first full
+batch, not from the pipeline loading. A stage whose total is not yet
 known (a stream being read) shows a count and a rate; its total arrives when
 it is done.
 """
@@ -43,6 +43,11 @@ class StageBars:
             return
         if total is not None and bar.total != total:
             bar.total = total
+        if bar.n == 0 and done and total is None:  # the first full batch: measure the rate from here
+            bar.n = bar.last_print_n = bar.initial = done
+            bar.start_t = bar.last_print_t = bar._time()
+            bar.refresh()
+            return
         bar.update(done - bar.n)
         if total is not None and done >= total:
             bar.refresh()

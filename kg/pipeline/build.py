@@ -182,6 +182,8 @@ def _build(unique: Unique, store: GraphStore, options: _Options, *, files: int, 
     resolver = Resolver(options.vocabulary or default_vocabulary(), default_stoplist(), existing, options.curation)
     linker = CitationLinker()
     counts = _Counts()
+    options.progress("read", 0, None)
+    options.progress("extract", 0, None)
     with Spool() as spool:
         todo = _todo_batches(unique, stored, linker, counts, options)
         for extractions in extract_batches(todo, options.extractor, workers=options.workers,

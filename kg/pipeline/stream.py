@@ -9,7 +9,7 @@ Examples
 --------
 >>> [len(batch) for batch in batched(range(5), 2)]
 [2, 2, 1]
->>> unique = Unique([PaperRecord.create(title="A"), PaperRecord.create(title="A"), PaperRecord.create(title="B")])
+>>> unique = Unique([PaperRecord.create(title=t, abstract="") for t in ("A", "A", "B")])
 >>> [paper.title for paper in unique], unique.read, unique.duplicates
 (['A', 'B'], 3, 1)
 """
