@@ -6,7 +6,7 @@ and a projection to a million abstracts with its formula.
 The first ``--n`` papers of the corpus (real abstracts; the shared corpora are
 xz-compressed JSON lines) are copied to a temporary JSON Lines file. Each run is a
 fresh ``kg build`` process into a new store (``--quiet``), timed as a whole and
-measured for peak RSS (the process and its workers, from ``getrusage``); in the
+measured for peak RSS (``wait4``: the largest of the process and its workers); in the
 same run, a bare ``spacy.blank("en")`` tokenizer pass over the same texts gives
 the ratio. Medians of ``--repeat`` runs. These machines are shared: read the
 ratios, which come from one run.
@@ -18,7 +18,6 @@ import argparse
 import itertools
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -49,15 +48,18 @@ def _tokenizer_seconds(texts: list[str]) -> float:
 
 
 def _build(corpus: Path, workers: int, folder: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KB, the largest process) of one ``kg build`` process."""
+    """Wall seconds and peak RSS (KB, the largest of the process and its workers) of one ``kg build``."""
     store = folder / f"w{workers}.kg"
     store.unlink(missing_ok=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(store), "--quiet",
-                    "--workers", str(workers)], check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--store", str(store),
+                                "--quiet", "--workers", str(workers)], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    return seconds, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"kg build failed ({process.returncode})")
+    return seconds, usage.ru_maxrss
 
 
 def main() -> None:
