@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -69,53 +68,42 @@ def main() -> None:
 @click.option("--curation", "curation_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_CURATION",
               help="Curation file to apply (default: kg-curation.toml when it exists; env KG_CURATION).")
 @extractor_option
+@click.option("--workers", type=click.IntRange(min=1), help="Processes extracting batches (default: the cores).")
+@click.option("--dask-scheduler", metavar="ADDRESS", help="Extract on a Dask cluster: its scheduler, tcp://HOST:8786.")
+@click.option("--progress/--quiet", "show", default=None,
+              help="Progress bars on stderr (default: when stderr is a terminal); --quiet: none.")
 @store_options
 @output_options(csv_rows=False)
 def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, extractor: str,
-          curation_path: Path | None, store: StoreChoice, output: str) -> None:
-    """Extract concepts from corpus files and add them to the store.
+          curation_path: Path | None, workers: int | None, dask_scheduler: str | None, show: bool | None,
+          store: StoreChoice, output: str) -> None:
+    """Extract concepts from corpus files and add them to the store, streaming: memory holds a batch.
 
     INPUTS are listing pages (.txt), JSON Lines (.jsonl), JSON arrays (.json), CSV
     (.csv) with title and abstract fields, BibTeX, or saved Semantic Scholar /
-    OpenAlex responses.
+    OpenAlex responses, each possibly compressed (.gz, .xz, .bz2, .zst).
 
     \b
-    Example:
+    Examples:
       kg build examples/papers-page/papers.txt --store kg-graph.kg
+      kg build corpus.jsonl.xz --workers 4 --quiet
+      kg build corpus.jsonl.xz --dask-scheduler tcp://scheduler:8786
     """
+    from kg.commands.progress import StageBars
     from kg.pipeline.build import build as build_graph
     from kg.pipeline.extract import Extractor
+    from kg.pipeline.workers import default_workers
 
     if curation_path is None and Path(DEFAULT_CURATION).exists():
         curation_path = Path(DEFAULT_CURATION)
-    with store.open(create=True) as graph, _Progress("extracting") as progress:
+    with store.open(create=True) as graph, StageBars(show) as progress:
         report = build_graph(inputs, graph, fmt=fmt, extractor=Extractor(spacy_model=spacy_model, extractor=extractor),
-                             progress=progress, curation=curation_path)
+                             progress=progress, curation=curation_path, workers=workers or default_workers(),
+                             scheduler=dask_scheduler)
     emit(output, [], document=report, footer=(
         f"{report.papers_written} papers written, {report.papers_unchanged} unchanged, "
         f"{report.duplicates_skipped} duplicates skipped; {report.concepts_written} concepts, "
         f"{report.edges_written} edges, {report.mentions} mentions in {report.seconds:.1f}s -> {store.location}"))
-
-
-class _Progress:
-    """A progress bar on stderr, made when the total is first known."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.bar: Any = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 @main.command()

@@ -35,11 +35,13 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
+from kg.extractors.compiled import Compiled, cache_key, load_compiled, save_compiled
 from kg.extractors.vocabulary import Entry, Vocabulary, default_vocabulary, spelling_variants
 from kg.normalize import singular
 
-__all__ = ["COMPOUND_SUFFIXES", "Gazetteer", "make_gazetteer", "plural_variants"]
+__all__ = ["COMPOUND_SUFFIXES", "Gazetteer", "compile_vocabulary", "make_gazetteer", "plural_variants"]
 
 COMPOUND_SUFFIXES = frozenset(
     "based like style level scale sized size only generated specific free aware guided driven "
@@ -85,22 +87,26 @@ class Gazetteer:
         nlp: Language | None = None,
         vocabulary: Vocabulary | None = None,
     ) -> None:
-        """Load ``vocabulary`` (default: the shipped one) and build the matcher."""
+        """Load ``vocabulary`` (default: the shipped one) and build the matcher.
+
+        The compiled patterns come from the on-disk cache when it holds them
+        (:mod:`kg.extractors.compiled`); otherwise they are compiled and saved there.
+        """
         self.vocabulary = vocabulary if vocabulary is not None else default_vocabulary()
-        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._entries, self._exact = {}, {}
-        for entry in self.vocabulary:
-            spellings = _spellings(entry)
-            key = f"kg_vocab:{entry.type}:{entry.name}"
-            match_id = self.nlp.vocab.strings.add(key)
-            self._entries[match_id] = entry
-            if "curated" not in entry.sources and _plain_words(entry.name):
-                self._exact[match_id] = frozenset(entry.names)
-            elif entry.cased or ("curated" not in entry.sources and not entry.name.islower()):
-                self._exact[match_id] = frozenset(spellings)
-            matcher.add(key, [self.nlp.make_doc(text) for text in sorted(spellings)])
+        key = cache_key(self.nlp, self.vocabulary)
+        compiled = load_compiled(key)
+        if compiled is None:
+            compiled = compile_vocabulary(self.nlp, self.vocabulary)
+            save_compiled(key, compiled)
+        # The matcher gets a vocabulary of its own: it only names the match keys, and a key
+        # added to the pipeline's vocabulary would cost a lexeme with all its attributes.
+        matcher = PhraseMatcher(Vocab(), attr="LOWER")
+        strings = self.nlp.vocab.strings
+        self._entries = {strings.add(key): self.vocabulary.entries[index] for key, index in compiled.entries.items()}
+        self._exact = {strings.add(key): names for key, names in compiled.exact.items()}
+        for match_key, patterns in compiled.patterns.items():
+            matcher.add(match_key, patterns)  # type: ignore[arg-type]  # token hashes are taken as they are
         self._matcher = matcher
-        _flush_tokenizer_cache(self.nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         if self._matcher is None:
@@ -136,6 +142,25 @@ class Gazetteer:
         """Load the vocabulary saved by :meth:`to_disk`."""
         self.initialize(vocabulary=Vocabulary.from_jsonl(Path(path) / "vocabulary.jsonl"))
         return self
+
+
+def compile_vocabulary(nlp: Language, vocabulary: Vocabulary) -> Compiled:
+    """Tokenise every spelling of every entry of ``vocabulary`` into the patterns the matcher looks for."""
+    patterns: dict[str, list[tuple[int, ...]]] = {}
+    entries: dict[str, int] = {}
+    exact: dict[str, frozenset[str]] = {}
+    for index, entry in enumerate(vocabulary):
+        spellings = _spellings(entry)
+        key = f"kg_vocab:{entry.type}:{entry.name}"
+        entries[key] = index
+        if "curated" not in entry.sources and _plain_words(entry.name):
+            exact[key] = frozenset(entry.names)
+        elif entry.cased or ("curated" not in entry.sources and not entry.name.islower()):
+            exact[key] = frozenset(spellings)
+        docs = [nlp.make_doc(text) for text in sorted(spellings)]
+        patterns.setdefault(key, []).extend(tuple(token.lower for token in doc) for doc in docs if len(doc))
+    _flush_tokenizer_cache(nlp)
+    return Compiled(patterns, entries, exact)
 
 
 def _flush_tokenizer_cache(nlp: Language) -> None:

@@ -10,7 +10,10 @@ Examples
 
 from __future__ import annotations
 
+from re import Pattern
+
 import spacy
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 
@@ -41,7 +44,7 @@ def make_pipeline(
     ----------
     spacy_model:
         Name or path of an installed trained spaCy pipeline to add the components
-        to; by default ``spacy.blank("en")`` (nothing to download).
+        to; by default a blank English pipeline, as ``spacy.blank("en")`` (nothing to download).
     vocabulary:
         The vocabulary to match; by default the one shipped with the package.
     extractor:
@@ -63,9 +66,9 @@ def make_pipeline(
             nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer"])
         except OSError as exc:
             raise KGError(f"cannot load spaCy pipeline {spacy_model!r}: {exc}") from None
+        split_names(nlp)
     else:
-        nlp = spacy.blank("en")
-    split_names(nlp)
+        nlp = English(create_tokenizer=_split_names_tokenizer)
     rules = COMPONENTS if extractor != "model" else COMPONENTS[-1:]
     for component in rules:
         nlp.add_pipe(component)
@@ -80,9 +83,33 @@ def make_pipeline(
 
 def split_names(nlp: Language) -> None:
     """Tokenise names cleanly: "GSM8K." -> "GSM8K" "."; "RefCOCO(+/g)" -> "RefCOCO" "(" "+/g" ")"."""
-    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Z])\."]
-    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]{2})\("]
+    suffixes, infixes = _name_affixes(nlp)
     tokenizer = nlp.tokenizer
     assert isinstance(tokenizer, Tokenizer)
+    rules = tokenizer.rules
+    tokenizer.rules = {}  # every setter below reloads the special cases: reload them once, at the end
     tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    tokenizer.rules = rules
+
+
+def _name_affixes(nlp: Language) -> tuple[list[str | Pattern[str]], list[str | Pattern[str]]]:
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Z])\."]
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]{2})\("]
+    return suffixes, infixes
+
+
+def _split_names_tokenizer(nlp: Language) -> Tokenizer:
+    """The tokenizer of ``spacy.blank("en")`` with :func:`split_names` applied, built in one go
+    (setting the rules on a built tokenizer loads its special cases a second time)."""
+    defaults = nlp.Defaults
+    suffixes, infixes = _name_affixes(nlp)
+    return Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=spacy.util.compile_prefix_regex(defaults.prefixes or ()).search,
+        suffix_search=spacy.util.compile_suffix_regex(suffixes).search,
+        infix_finditer=spacy.util.compile_infix_regex(infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )

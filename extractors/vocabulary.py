@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -126,10 +127,11 @@ class Vocabulary:
     def from_jsonl(cls, path: str | Path) -> Vocabulary:
         """Load a vocabulary file (one JSON entry per line)."""
         entries = []
+        where = Path(path)
         with open(path, encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 if line.strip():
-                    entries.append(_parse_entry(line, Path(path), number))
+                    entries.append(_parse_entry(line, where, number))
         return cls(entries)
 
     def to_jsonl(self, path: str | Path) -> None:
@@ -181,11 +183,13 @@ def _data_path(name: str) -> Path:
     return Path(str(resources.files("kg.extractors").joinpath("data", name)))
 
 
+@lru_cache(maxsize=1)
 def default_vocabulary() -> Vocabulary:
-    """The vocabulary shipped with the package."""
+    """The vocabulary shipped with the package (read once per process)."""
     return Vocabulary.from_jsonl(_data_path("vocabulary.jsonl"))
 
 
+@lru_cache(maxsize=1)
 def default_stoplist() -> frozenset[str]:
     """Keys of the generic phrases that never become concepts (``extractors/data/stoplist.txt``)."""
     text = _data_path("stoplist.txt").read_text(encoding="utf-8")

@@ -124,6 +124,24 @@ class EmbeddedStore:
 
     # -- writing ----------------------------------------------------------------------
 
+    def check_writable(self) -> None:
+        """Raise ``StoreError`` now if a write could not replace the file (its folder is not
+        writable, or is missing), so that a long build fails before its work, not after."""
+        folder = self.path.parent
+        if not folder.is_dir():
+            raise StoreError(f"cannot write {self.path}: the folder {folder} does not exist")
+        try:
+            fd, probe = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".probe", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+            if self.path.exists():
+                with open(self.path, "rb"):
+                    pass
+        except OSError as exc:
+            lock = self.path.with_name(self.path.name + ".lock")
+            what = str(self.path) if lock.exists() else f"store {self.path}"  # the lock is made first
+            raise StoreError(f"cannot write {what}: {exc.strerror or exc}") from None
+
     def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
         """Remove the nodes ``remove`` (with their edges), upsert ``graph``, atomically."""
         with self._writer() as engine:

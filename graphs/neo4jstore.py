@@ -137,6 +137,10 @@ class Neo4jStore:
 
     # -- writing ----------------------------------------------------------------------
 
+    def check_writable(self) -> None:
+        """Raise ``StoreError`` now if the database refuses writes (the idempotent schema setup is one)."""
+        self._ensure_schema()
+
     def write(self, graph: Graph, *, remove: Iterable[str] = ()) -> None:
         """Remove the nodes ``remove``, then upsert ``graph`` (see the module docstring for atomicity)."""
         self._ensure_schema()

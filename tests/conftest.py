@@ -42,6 +42,15 @@ def citeseer(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> 
     return EmbeddedStore.open(path), report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The compiled-vocabulary cache of the test session: a folder of its own, not the user's."""
+    folder = tmp_path_factory.mktemp("kg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KG_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def page_path() -> Path:
     return PAGE

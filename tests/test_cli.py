@@ -32,13 +32,25 @@ def run(*args: str) -> Result:
 
 def test_build_reports_and_shows_progress_on_stderr(tmp_path: Path, page_path: Path) -> None:
     store = tmp_path / "g.kg"
-    result = run("build", str(page_path), "--store", str(store), "--json")
+    result = run("build", str(page_path), "--store", str(store), "--json", "--progress")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert (report["papers_written"], report["papers_read"], report["files"]) == (64, 64, 1)
     assert "extracting" in result.stderr
     again = json.loads(run("build", str(page_path), "--store", str(store), "--json").stdout)
     assert (again["papers_written"], again["papers_unchanged"]) == (0, 64)
+
+
+def test_build_is_quiet_off_a_terminal_and_with_quiet(tmp_path: Path, page_path: Path) -> None:
+    plain = run("build", str(page_path), "--store", str(tmp_path / "a.kg"), "--json")
+    quiet = run("build", str(page_path), "--store", str(tmp_path / "b.kg"), "--json", "--progress", "--quiet")
+    assert plain.exit_code == quiet.exit_code == 0
+    assert "extracting" not in plain.stderr and "extracting" not in quiet.stderr
+
+
+def test_build_in_a_read_only_place_fails_before_extracting(tmp_path: Path, page_path: Path) -> None:
+    result = run("build", str(page_path), "--store", str(tmp_path / "missing" / "g.kg"), "--progress")
+    assert result.exit_code == 1 and "does not exist" in result.stderr and "extracting" not in result.stderr
 
 
 def test_store_from_environment(tmp_path: Path, page_path: Path) -> None:

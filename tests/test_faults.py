@@ -125,7 +125,7 @@ def test_sigkill_at_any_moment_keeps_the_stored_page(page_store: EmbeddedStore, 
                                                     tmp_path: Path) -> None:
     path = page_copy(page_store, tmp_path / "store")
     base, before = path.read_bytes(), snapshot(page_store, page_ids)
-    command = [*KG, "build", str(corpora["big"]), "--store", str(path)]
+    command = [*KG, "build", str(corpora["big"]), "--store", str(path), "--progress"]
     kills: list[Kill] = []
 
     def trial(when: Callable[[Probe], bool], must_kill: bool = True) -> Kill:

@@ -32,7 +32,7 @@ from kg.pipeline.extract import Mention
 from kg.pipeline.resolve import Concept
 from kg.pipeline.roles import role_of, strongest
 
-__all__ = ["EXTRACTION_VERSION", "assemble", "content_hash", "paper_node"]
+__all__ = ["EXTRACTION_VERSION", "assemble", "concept_graph", "content_hash", "paper_node"]
 
 EXTRACTION_VERSION = "2"
 """Changes whenever extraction changes, so stored papers are re-extracted."""
@@ -107,7 +107,15 @@ def assemble(
         for concept_id, mentions in sorted(by_concept.items()):
             edges.append(_edge(paper.id, concept_id, mentions))
             touched.add(concept_id)
-    for concept_id in sorted(_with_families(touched, concepts)):
+    concept_part = concept_graph(touched, concepts)
+    return Graph.of([*nodes, *concept_part.nodes], [*edges, *concept_part.edges])
+
+
+def concept_graph(ids: Iterable[str], concepts: Mapping[str, Concept]) -> Graph:
+    """The concept nodes of ``ids`` and of their families, with ``VARIANT_OF`` edges, in id order."""
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for concept_id in sorted(_with_families(set(ids), concepts)):
         concept = concepts[concept_id]
         nodes.append(Node(concept.label, concept.id, concept.properties()))  # type: ignore[arg-type]
         if concept.family is not None:
@@ -115,7 +123,7 @@ def assemble(
     return Graph.of(nodes, edges)
 
 
-def _with_families(ids: set[str], concepts: dict[str, Concept]) -> set[str]:
+def _with_families(ids: set[str], concepts: Mapping[str, Concept]) -> set[str]:
     result = set()
     for concept_id in ids:
         current: str | None = concept_id

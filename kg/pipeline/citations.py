@@ -28,7 +28,7 @@ from kg.model import Edge, Label, Node, PropValue, RelType
 from kg.paper import PaperRecord, Reference, arxiv_id_of, doi_of, normalise_title
 from kg.pipeline.extract import paper_sentences
 
-__all__ = ["CitationLinks", "CitationReport", "link_citations", "paper_keys", "repository_of"]
+__all__ = ["CitationLinker", "CitationLinks", "CitationReport", "link_citations", "paper_keys", "repository_of"]
 
 _REPO = re.compile(
     r"(?:https?://)?(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|huggingface\.co)"
@@ -145,27 +145,72 @@ class _Index:
         return chosen[0] if chosen else None
 
 
-def _index(batch: list[PaperRecord], stored: list[Node]) -> tuple[_Index, dict[str, list[str]]]:
-    index = _Index()
-    stub_keys: dict[str, list[str]] = {}
-    for paper in batch:
-        keys = paper_keys(paper.id, doi=paper.doi, arxiv_id=paper.arxiv_id, title=paper.title, year=paper.year,
-                          aliases=paper.aliases)
-        index.add(paper.id, keys, stub=False)
-        if paper.authors and paper.year:
-            index.by_author_year[(_surname(paper.authors[0]), paper.year)].add(paper.id)
-    for node in stored:
-        props = node.properties
-        keys = paper_keys(node.id, doi=props.get("doi"), arxiv_id=props.get("arxiv_id"), title=props.get("title"),
-                          year=props.get("year"), aliases=props.get("aliases") or [])  # type: ignore[arg-type]
-        stub = bool(props.get("stub"))
-        index.add(node.id, keys, stub=stub)
-        if stub:
-            stub_keys[node.id] = keys
-        authors = props.get("authors")
-        if isinstance(authors, list) and authors and isinstance(props.get("year"), int):
-            index.by_author_year[(_surname(str(authors[0])), int(props["year"]))].add(node.id)  # type: ignore[arg-type]
-    return index, stub_keys
+class CitationLinker:
+    """Citation linking in batches, with the same result as linking all papers at once.
+
+    First every paper of the build is indexed (:meth:`add`, batch by batch), then the
+    stored papers (:meth:`add_stored`); :meth:`merge_stubs` moves the stored stubs a new
+    paper replaces; then :meth:`link` links one batch at a time. What is kept between
+    batches is small: the keys of each paper, never the papers.
+    """
+
+    def __init__(self) -> None:
+        self.report = CitationReport()
+        self._index = _Index()
+        self._build: set[str] = set()
+        self._stub_keys: dict[str, list[str]] = {}
+        self._repositories: set[str] = set()
+
+    @property
+    def papers(self) -> set[str]:
+        """The ids of this build's papers indexed so far."""
+        return self._build
+
+    def add(self, papers: Iterable[PaperRecord]) -> None:
+        """Index papers of this build (before any stored paper)."""
+        for paper in papers:
+            keys = paper_keys(paper.id, doi=paper.doi, arxiv_id=paper.arxiv_id, title=paper.title,
+                              year=paper.year, aliases=paper.aliases)
+            self._index.add(paper.id, keys, stub=False)
+            self._build.add(paper.id)
+            if paper.authors and paper.year:
+                self._index.by_author_year[(_surname(paper.authors[0]), paper.year)].add(paper.id)
+
+    def add_stored(self, stored: Iterable[Node]) -> None:
+        """Index the papers already in the store (with the fields :func:`link_citations` names)."""
+        for node in stored:
+            props = node.properties
+            keys = paper_keys(node.id, doi=props.get("doi"), arxiv_id=props.get("arxiv_id"),
+                              title=props.get("title"), year=props.get("year"),
+                              aliases=props.get("aliases") or [])  # type: ignore[arg-type]
+            stub = bool(props.get("stub"))
+            self._index.add(node.id, keys, stub=stub)
+            if stub:
+                self._stub_keys[node.id] = keys
+            authors = props.get("authors")
+            if isinstance(authors, list) and authors and isinstance(props.get("year"), int):
+                self._index.by_author_year[(_surname(str(authors[0])), int(props["year"]))].add(  # type: ignore[arg-type]
+                    node.id)
+
+    def merge_stubs(self, cites_to: Callable[[list[str]], list[Edge]]) -> CitationLinks:
+        """The stored stubs that papers of this build replace (``remove``), and their citations moved."""
+        links = CitationLinks(report=self.report)
+        _merge_stubs(self._build, self._index, self._stub_keys, cites_to, links)
+        return links
+
+    def link(self, batch: Iterable[PaperRecord]) -> CitationLinks:
+        """The citations, stubs, repositories and code links of one batch of this build's papers."""
+        links = CitationLinks(report=self.report)
+        seen: set[tuple[str, str]] = set()
+        repositories: dict[str, Node] = {}
+        for paper in batch:
+            _link_references(paper, self._index, seen, links)
+            _link_text(paper, self._index, seen, repositories, links)
+        new = [node for node_id, node in repositories.items() if node_id not in self._repositories]
+        self._repositories.update(node.id for node in new)
+        links.nodes.extend(new)
+        self.report.repositories += len(new)
+        return links
 
 
 def link_citations(
@@ -178,32 +223,29 @@ def link_citations(
     returns the stored ``CITES`` edges into some papers (to move them off a
     stub that a real paper replaces).
     """
-    links = CitationLinks()
-    index, stub_keys = _index(batch, stored)
-    _merge_stubs(batch, index, stub_keys, cites_to, links)
-    seen: set[tuple[str, str]] = set()
-    repositories: dict[str, Node] = {}
-    for paper in batch:
-        _link_references(paper, index, seen, links)
-        _link_text(paper, index, seen, repositories, links)
-    links.nodes.extend(repositories.values())
-    links.report.repositories = len(repositories)
+    linker = CitationLinker()
+    linker.add(batch)
+    linker.add_stored(stored)
+    links = linker.merge_stubs(cites_to)
+    linked = linker.link(batch)
+    links.nodes.extend(linked.nodes)
+    links.edges.extend(linked.edges)
+    links.paper_properties.update(linked.paper_properties)
     return links
 
 
-def _merge_stubs(batch: list[PaperRecord], index: _Index, stub_keys: dict[str, list[str]],
+def _merge_stubs(build: set[str], index: _Index, stub_keys: dict[str, list[str]],
                  cites_to: Callable[[list[str]], list[Edge]], links: CitationLinks) -> None:
-    batch_ids = {paper.id for paper in batch}
     merged: dict[str, str] = {}
     for stub_id, keys in stub_keys.items():
         real = index.find(keys)
-        if real is not None and real != stub_id and real in batch_ids:
+        if real is not None and real != stub_id and real in build:
             merged[stub_id] = real
     if not merged:
         return
     for edge in cites_to(sorted(merged)):
         target = merged[edge.target]
-        if edge.source != target and edge.source not in batch_ids:
+        if edge.source != target and edge.source not in build:
             links.edges.append(Edge(RelType.CITES, edge.source, target, edge.properties))
     links.remove.extend(sorted(merged))
     links.report.stubs_merged = len(merged)

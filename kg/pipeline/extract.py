@@ -95,14 +95,23 @@ class Extractor:
         self, nlp: Language | None = None, *, spacy_model: str | None = None, extractor: str = DEFAULT_EXTRACTOR
     ):
         self._nlp = nlp
+        self._built = False
         self._spacy_model = spacy_model
         self._extractor = extractor
+
+    @property
+    def settings(self) -> tuple[str | None, str] | None:
+        """``(spacy_model, extractor)``, from which a worker process builds the same pipeline;
+        ``None`` for an extractor given a ready pipeline."""
+        given = self._nlp is not None and not self._built
+        return None if given else (self._spacy_model, self._extractor)
 
     @property
     def nlp(self) -> Language:
         """The spaCy pipeline (built when first needed)."""
         if self._nlp is None:
             self._nlp = make_pipeline(self._spacy_model, extractor=self._extractor)
+            self._built = True
         return self._nlp
 
     def extract(
