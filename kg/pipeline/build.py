@@ -9,6 +9,7 @@ earlier keep resolving the same way. ``kg build`` is this function.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -50,12 +51,18 @@ class BuildReport:
     citations: CitationReport = field(default_factory=CitationReport)
 
 
-def read_inputs(paths: Sequence[str | Path], fmt: str | None = None) -> tuple[list[PaperRecord], int]:
-    """Read every input file; return the papers (first of each id wins) and the duplicates dropped."""
+def read_inputs(paths: Sequence[str | Path], fmt: str | None = None,
+                year: int | None = None) -> tuple[list[PaperRecord], int]:
+    """Read every input file; return the papers (first of each id wins) and the duplicates dropped.
+
+    ``year`` is given to the papers whose record carries none (a listing page shows only a date).
+    """
     seen: dict[str, PaperRecord] = {}
     duplicates = 0
     for path in paths:
         for paper in read_corpus(path, fmt):
+            if year is not None and paper.year is None:
+                paper = dataclasses.replace(paper, year=year)
             if paper.id in seen:
                 duplicates += 1
             else:
@@ -72,6 +79,7 @@ def build(
     vocabulary: Vocabulary | None = None,
     progress: Progress | None = None,
     curation: Curation | str | Path | None = None,
+    year: int | None = None,
 ) -> BuildReport:
     """Extract the papers of ``inputs`` and write them, their concepts and evidence to ``store``.
 
@@ -90,6 +98,8 @@ def build(
     curation:
         Corrections (a :class:`~kg.curation.rules.Curation` or the path of a curation
         file) applied while resolving and then to the whole stored graph.
+    year:
+        The year of the papers whose record carries none (a listing page dated only "Mar 20").
 
     Raises
     ------
@@ -100,7 +110,7 @@ def build(
     """
     started = time.perf_counter()
     rules = curation if curation is None or isinstance(curation, Curation) else Curation.load(curation)
-    papers, duplicates = read_inputs(inputs, fmt)
+    papers, duplicates = read_inputs(inputs, fmt, year)
     report = build_papers(
         papers, store, files=len(inputs), duplicates=duplicates, extractor=extractor,
         vocabulary=vocabulary, progress=progress, started=started, curation=rules,

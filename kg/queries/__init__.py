@@ -8,6 +8,7 @@
 * :mod:`~kg.queries.ranking`: concepts ranked by papers (:func:`concepts`);
 * :mod:`~kg.queries.citations`: :func:`cites`, :func:`cited_by`, :func:`related`, :func:`cited_concepts`;
 * :mod:`~kg.queries.counts`: :func:`stats`;
+* :mod:`~kg.queries.trends`: concepts over the years (:func:`trends`);
 * :mod:`~kg.queries.results`: the dataclasses they answer with.
 """
 
@@ -19,6 +20,7 @@ from kg.queries.listing import papers, show_paper
 from kg.queries.lookup import find_concepts, find_paper
 from kg.queries.ranking import concepts
 from kg.queries.shared import shared_concept, shared_with_paper
+from kg.queries.trends import trends
 
 __all__ = [
     "RELATED_BY",
@@ -34,4 +36,5 @@ __all__ = [
     "shared_with_paper",
     "show_paper",
     "stats",
+    "trends",
 ]
