@@ -28,7 +28,7 @@ from kg.clikit import (
     spacy_model_option,
     store_options,
 )
-from kg.commands import ask, edit, exchange, quality
+from kg.commands import ask, edit, exchange, quality, views
 from kg.corpus.readers import FORMATS
 from kg.errors import KGError
 
@@ -63,11 +63,13 @@ def main() -> None:
 @spacy_model_option
 @click.option("--curation", "curation_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_CURATION",
               help="Curation file to apply (default: kg-curation.toml when it exists; env KG_CURATION).")
+@click.option("--year", type=click.IntRange(1000, 2999),
+              help="Year of the papers whose input carries none (a listing page dated only \"Mar 20\").")
 @extractor_option
 @store_options
 @output_options(csv_rows=False)
 def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, extractor: str,
-          curation_path: Path | None, store: StoreChoice, output: str) -> None:
+          curation_path: Path | None, year: int | None, store: StoreChoice, output: str) -> None:
     """Extract concepts from corpus files and add them to the store.
 
     INPUTS are listing pages (.txt), JSON Lines (.jsonl), JSON arrays (.json), CSV
@@ -76,7 +78,7 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, ex
 
     \b
     Example:
-      kg build examples/papers-page/papers.txt --store kg-graph.kg
+      kg build examples/papers-page/papers.txt --year 2025 --store kg-graph.kg
     """
     from kg.pipeline.build import build as build_graph
     from kg.pipeline.extract import Extractor
@@ -85,7 +87,7 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, ex
         curation_path = Path(DEFAULT_CURATION)
     with store.open(create=True) as graph, _Progress("extracting") as progress:
         report = build_graph(inputs, graph, fmt=fmt, extractor=Extractor(spacy_model=spacy_model, extractor=extractor),
-                             progress=progress, curation=curation_path)
+                             progress=progress, curation=curation_path, year=year)
     emit(output, [], document=report, footer=(
         f"{report.papers_written} papers written, {report.papers_unchanged} unchanged, "
         f"{report.duplicates_skipped} duplicates skipped; {report.concepts_written} concepts, "
@@ -184,7 +186,7 @@ def _result_column(name: str) -> Column:
     return Column(name, cell, 80)
 
 
-for _module in (ask, edit, exchange, quality):
+for _module in (ask, edit, exchange, quality, views):
     for _name in _module.__all__:
         main.add_command(getattr(_module, _name))
 
