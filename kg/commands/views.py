@@ -8,7 +8,7 @@ import click
 
 from kg.clikit import CONCEPT_TYPES, Column, StoreChoice, emit, output_options, store_options
 
-__all__ = ["trends"]
+__all__ = ["map_", "trends"]
 
 
 def _years(by_year: dict[int, int]) -> str:
@@ -62,3 +62,45 @@ def trends(since: int | None, until: int | None, label: str | None, top: int, na
     emit(output, found.concepts, _TREND_COLUMNS, document=found, footer=(
         f"{dated} papers with a year in {found.since}-{found.until}; {found.undated_papers} papers without a year, "
         "counted apart" + (f"; plot -> {plot}" if plot else "")))
+
+
+@click.command("map")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the map for Gephi: a .gexf or .graphml file.")
+@click.option("--type", "label", type=click.Choice(list(CONCEPT_TYPES)), help="Only this concept type.")
+@click.option("--min-papers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Keep concepts used by at least N papers.")
+@click.option("--min-links", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Link two concepts when at least N papers use both.")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Louvain resolution: above 1 gives more, smaller communities.")
+@store_options
+@output_options()
+def map_(out: Path | None, label: str | None, min_papers: int, min_links: int, resolution: float, store: StoreChoice,
+         output: str) -> None:
+    """The co-occurrence map: concepts linked by the papers that use both, in communities.
+
+    Links are weighted by association strength (as VOSviewer normalises them: 1 is what
+    chance gives); communities are Louvain's, with a fixed seed. Prints the concepts by
+    community; --out writes the map for Gephi.
+
+    \b
+    Examples:
+      kg map --out map.gexf
+      kg map --type method --min-papers 5 --out methods.graphml
+    """
+    from kg import queries
+
+    with store.open() as graph:
+        found = queries.cooccurrence_map(graph, CONCEPT_TYPES[label] if label else None, min_papers=min_papers,
+                                         min_links=min_links, resolution=resolution)
+    if out is not None:
+        from kg.explorer.mapfile import write_map
+
+        write_map(found, out)
+    rows = sorted(found.nodes, key=lambda n: (n.community, -n.papers, n.name.casefold(), n.id))
+    emit(output, rows, [Column("community", lambda n: n.community), Column("type", lambda n: n.type),
+                        Column("name", lambda n: n.name, 50), Column("papers", lambda n: n.papers),
+                        Column("links", lambda n: n.links)], document=found,
+         footer=f"{len(found.nodes)} concepts, {len(found.links)} links, {found.communities} communities"
+                + (f" -> {out}" if out else ""))

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from kg.model import Node, str_prop
 
-__all__ = ["Burst", "CitationHit", "CitedConcept", "ConceptCount", "ConceptLink", "ConceptTrend", "PaperConcepts", "PaperHit",
-           "RelatedPaper", "Relatedness", "Stats", "Trends", "display_title"]
+__all__ = ["Burst", "CitationHit", "CitedConcept", "ConceptCount", "ConceptLink", "ConceptMap", "ConceptTrend", "PaperConcepts", "PaperHit",
+           "MapLink", "MapNode", "RelatedPaper", "Relatedness", "Stats", "Trends", "display_title"]
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,37 @@ class Trends:
     papers_by_year: dict[int, int]
     undated_papers: int
     concepts: list[ConceptTrend]
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """A concept on the co-occurrence map: its papers, its total link weight, its community (0 is the largest)."""
+
+    id: str
+    name: str
+    type: str
+    papers: int
+    links: int
+    community: int
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """Two concepts (``source`` < ``target``), the papers using both, and their association strength."""
+
+    source: str
+    target: str
+    papers: int
+    strength: float
+
+
+@dataclass(frozen=True)
+class ConceptMap:
+    """The co-occurrence map: concepts (most used first), links, and how many communities."""
+
+    nodes: list[MapNode]
+    links: list[MapLink]
+    communities: int
 
 
 def display_title(node: Node | Mapping[str, object] | None) -> str:

@@ -59,3 +59,20 @@ def test_build_year_dates_an_undated_page(tmp_path: Path, page_path: Path) -> No
     _run("build", str(page_path), "--year", "2025", "--store", str(store))
     found = json.loads(_run("trends", "--json", "--store", str(store)))
     assert (found["papers_by_year"], found["undated_papers"]) == ({"2025": 64}, 0)
+
+
+def test_map_lists_concepts_by_community_and_writes_gephi_files(years_store: EmbeddedStore, tmp_path: Path) -> None:
+    from kg.explorer.mapfile import read_map
+    from kg.queries import cooccurrence_map
+
+    out = _run("map", "--type", "model", "--out", str(tmp_path / "m.gexf"), "--store", str(years_store.path))
+    expected = cooccurrence_map(years_store, Label.MODEL)
+    assert read_map(tmp_path / "m.gexf") == expected
+    lines = out.splitlines()
+    assert lines[0].split() == ["community", "type", "name", "papers", "links"]
+    assert lines[-1] == (f"{len(expected.nodes)} concepts, {len(expected.links)} links, {expected.communities} "
+                         f"communities -> {tmp_path / 'm.gexf'}")
+    document = json.loads(_run("map", "--type", "model", "--json", "--store", str(years_store.path)))
+    assert document["communities"] == expected.communities and len(document["links"]) == len(expected.links)
+    refused = CliRunner().invoke(main, ["map", "--out", str(tmp_path / "m.txt"), "--store", str(years_store.path)])
+    assert refused.exit_code == 1 and "use .gexf or .graphml" in refused.output
