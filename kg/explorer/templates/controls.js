@@ -127,7 +127,10 @@
     byId("collapse").textContent = "Expand communities";
   }
   function expand() {
-    network.body.nodeIndices.slice().forEach(function (id) { if (network.isCluster(id)) { network.openCluster(id); } });
+    /* Giving the network its views again drops every cluster at once (opening them one by one is slow). */
+    var scale = network.getScale(), centre = network.getViewPosition();
+    network.setData(mapMode ? { nodes: mapNodeView, edges: mapEdgeView } : { nodes: app.nodeView, edges: app.edgeView });
+    network.moveTo({ position: centre, scale: scale });
     collapsed = false;
     byId("collapse").textContent = "Collapse communities";
   }
