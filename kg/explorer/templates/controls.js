@@ -115,13 +115,16 @@
       if (!members.has(d.community)) { members.set(d.community, []); }
       members.get(d.community).push(d);
     });
+    var left = members.size;
     members.forEach(function (group, c) {
+      left -= 1;
       var names = group.filter(function (d) { return conceptTypes.has(d.type); })
         .sort(function (a, b) { return b.papers - a.papers; }).slice(0, 2).map(function (d) { return d.name; });
       network.cluster({ joinCondition: function (n) { return n.community === c; },
         clusterNodeProperties: { id: "community:" + c, community: c, shape: "dot", borderWidth: 2,
           label: names.join(", ") + " \u2026 (" + group.length.toLocaleString("en") + ")",
-          size: Math.min(12 + 2 * Math.sqrt(group.length), 80), color: communityColour(c), font: { size: 16 } } });
+          size: Math.min(12 + 2 * Math.sqrt(group.length), 80), color: communityColour(c), font: { size: 16 } } },
+        left === 0);  /* the network refreshes its data once, after the last community */
     });
     collapsed = true;
     byId("collapse").textContent = "Expand communities";
