@@ -81,7 +81,7 @@ def read_map(path: str | Path) -> ConceptMap:
         graph = reader(path)
         nodes = [MapNode(str(n), str(a["label"]), str(a["type"]), int(a["papers"]), int(a["links"]),
                          int(a["community"])) for n, a in graph.nodes(data=True)]
-        links = [MapLink(*sorted((str(u), str(v))), int(a["papers"]), float(a["weight"]))  # type: ignore[call-arg]
+        links = [MapLink(min(str(u), str(v)), max(str(u), str(v)), int(a["papers"]), float(a["weight"]))
                  for u, v, a in graph.edges(data=True)]
     except (OSError, KeyError, ValueError) as exc:
         raise InputError(f"not a concept map: {exc}", path=path) from None

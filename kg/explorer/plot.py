@@ -11,7 +11,7 @@ burst bar ``burst-<i>-<j>`` (i-th concept, j-th burst).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError
 from kg.queries.results import ConceptTrend, Trends
@@ -39,8 +39,8 @@ def plot_trends(trends: Trends, path: str | Path) -> None:
     shown = trends.concepts[:MAX_LINES]
     if not years or not shown:
         raise KGError("nothing to plot: no paper with a year, or no concept in the window")
-    style = {"svg.fonttype": "none", "svg.hashsalt": "kg", "text.parse_math": False, "text.usetex": False}
-    with plt.rc_context(style):
+    style: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": "kg", "text.parse_math": False, "text.usetex": False}
+    with plt.rc_context(style):  # type: ignore[arg-type]  # the keys are rc names; the stubs list them as literals
         figure, (lines, strips) = plt.subplots(2, 1, figsize=(9, 4 + 0.25 * len(shown)), sharex=True,
                                                height_ratios=[4, 0.6 + 0.3 * len(shown)], layout="constrained")
         try:
