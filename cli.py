@@ -28,7 +28,7 @@ from kg.clikit import (
     spacy_model_option,
     store_options,
 )
-from kg.commands import ask, edit, exchange, inputs, quality
+from kg.commands import ask, edit, exchange, inputs, quality, views
 from kg.corpus.readers import FORMATS
 from kg.errors import KGError, one_line
 
@@ -67,6 +67,8 @@ def main() -> None:
 @spacy_model_option
 @click.option("--curation", "curation_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KG_CURATION",
               help="Curation file to apply (default: kg-curation.toml when it exists; env KG_CURATION).")
+@click.option("--year", type=click.IntRange(1000, 2999),
+              help="Year of the papers whose input carries none (a listing page dated only \"Mar 20\").")
 @extractor_option
 @click.option("--workers", type=click.IntRange(min=1), help="Processes extracting batches (default: the cores).")
 @click.option("--dask-scheduler", metavar="ADDRESS", help="Extract on a Dask cluster: its scheduler, tcp://HOST:8786.")
@@ -75,8 +77,8 @@ def main() -> None:
 @store_options
 @output_options(csv_rows=False)
 def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, extractor: str,
-          curation_path: Path | None, workers: int | None, dask_scheduler: str | None, show: bool | None,
-          store: StoreChoice, output: str) -> None:
+          curation_path: Path | None, year: int | None, workers: int | None, dask_scheduler: str | None,
+          show: bool | None, store: StoreChoice, output: str) -> None:
     """Extract concepts from corpus files and add them to the store, streaming: memory holds a batch.
 
     INPUTS are listing pages (.txt), JSON Lines (.jsonl), JSON arrays (.json), CSV
@@ -85,7 +87,7 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, ex
 
     \b
     Examples:
-      kg build examples/papers-page/papers.txt --store kg-graph.kg
+      kg build examples/papers-page/papers.txt --year 2025 --store kg-graph.kg
       kg build corpus.jsonl.xz --workers 4 --quiet
       kg build corpus.jsonl.xz --dask-scheduler tcp://scheduler:8786
     """
@@ -99,7 +101,7 @@ def build(inputs: tuple[Path, ...], fmt: str | None, spacy_model: str | None, ex
     with store.open(create=True) as graph, StageBars(show) as progress:
         report = build_graph(inputs, graph, fmt=fmt, extractor=Extractor(spacy_model=spacy_model, extractor=extractor),
                              progress=progress, curation=curation_path, workers=workers or default_workers(),
-                             scheduler=dask_scheduler)
+                             scheduler=dask_scheduler, year=year)
     emit(output, [], document=report, footer=(
         f"{report.papers_written} papers written, {report.papers_unchanged} unchanged, "
         f"{report.duplicates_skipped} duplicates skipped; {report.concepts_written} concepts, "
@@ -168,7 +170,7 @@ def _result_column(name: str) -> Column:
     return Column(name, cell, 80)
 
 
-for _module in (ask, edit, exchange, inputs, quality):
+for _module in (ask, edit, exchange, inputs, quality, views):
     for _name in _module.__all__:
         main.add_command(getattr(_module, _name))
 

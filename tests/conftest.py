@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "examples" / "papers-page" / "papers.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CITESEER = FIXTURES / "citeseer" / "papers.jsonl.gz"
+YEARS = FIXTURES / "years" / "acl-sample.jsonl.gz"
 
 
 def citeseer_rows() -> list[dict[str, object]]:
@@ -49,6 +50,15 @@ def compiled_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KG_CACHE_DIR", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session")
+def years_store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> EmbeddedStore:
+    """A store holding 720 ACL Anthology papers of 2016-2024 and the bundled page, whose 64 papers have no year
+    (read-only for tests)."""
+    path = tmp_path_factory.mktemp("years") / "g.kg"
+    build([YEARS, PAGE], EmbeddedStore.open(path, create=True), extractor=extractor)
+    return EmbeddedStore.open(path)
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,8 @@ from kg.files import atomic_write
 from kg.graphs.store import GraphStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Label, RelType
 
-__all__ = ["LARGE", "STYLE", "PageFilter", "RenderSummary", "render_html", "render_page"]
+__all__ = ["COLLAPSE", "LARGE", "PALETTE", "STYLE", "TOP_LABELS", "PageFilter", "RenderSummary", "render_html",
+           "render_page"]
 
 STYLE: dict[str, dict[str, str]] = {
     Label.PAPER.value: {"color": "#9aa5b1", "shape": "dot"},
@@ -60,6 +61,13 @@ STYLE: dict[str, dict[str, str]] = {
 """Colour and shape of each node label, shared by the nodes and the legend."""
 
 _OTHER_STYLE = {"color": "#52606d", "shape": "hexagon"}
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+           "#7f7f7f", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
+"""Community colours (the 17th community takes the first again); nodes in no community stay grey."""
+TOP_LABELS = 30
+"""The most used concepts whose labels show at every zoom; the others show when zoomed in."""
+COLLAPSE = 2_000
+"""Pages with more nodes open with each community collapsed into one node (click one to open it)."""
 LARGE = 1_500
 """From this many nodes on, the page hides edges while panning or zooming and turns off hover highlighting."""
 
@@ -87,7 +95,8 @@ def _style(label: str) -> dict[str, str]:
 
 def _vis_node(node: Any, large: bool) -> dict[str, Any]:
     style = _style(node.type)
-    vis: dict[str, Any] = {"id": node.id, "x": node.x, "y": node.y, "color": style["color"], "shape": style["shape"]}
+    vis: dict[str, Any] = {"id": node.id, "x": node.x, "y": node.y, "color": style["color"], "shape": style["shape"],
+                           "community": node.community}
     if node.type == Label.PAPER.value:
         vis.update(title=node.name, size=4 if large else 7)
     else:
@@ -151,14 +160,19 @@ def _csp_hash(script: str) -> str:
     return f"'sha256-{digest}'"
 
 
-def render_page(data: PageData) -> str:
-    """The HTML page that draws ``data``."""
+def _map_payload(data: PageData) -> dict[str, Any]:
+    return {"nodes": [[concept, x, y] for concept, (x, y) in data.map.positions.items()],
+            "links": [list(link) for link in data.map.links]}
+
+
+def render_page(data: PageData, collapse_above: int = COLLAPSE) -> str:
+    """The HTML page that draws ``data``; with more than ``collapse_above`` nodes it opens with communities collapsed."""
     net = _network(data)
     vis_nodes, vis_edges, _, _, _, options = net.get_network_data()
     payload = {
         "nodes": vis_nodes,
         "edges": vis_edges,
-        "details": [[n.type, n.name, n.papers] for n in data.nodes],
+        "details": [[n.type, n.name, n.papers, n.year, n.community] for n in data.nodes],
         "links": [[e.role, e.evidence, e.count] for e in data.edges],
         "options": json.loads(options),
         "style": {t: _style(t) for t in data.types},
@@ -166,10 +180,16 @@ def render_page(data: PageData) -> str:
         "concepts": [label.value for label in CONCEPT_LABELS],
         "note": data.note,
         "total": data.total_nodes,
+        "map": _map_payload(data),
+        "top": [n.id for n in sorted((n for n in data.nodes if n.type in {label.value for label in CONCEPT_LABELS}),
+                                     key=lambda n: (-n.papers, n.name.casefold(), n.id))[:TOP_LABELS]],
+        "collapse": collapse_above,
+        "palette": PALETTE,
     }
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True)
     env.filters["csp_hash"] = _csp_hash
     return env.get_template("explorer.html").render(
+        controls_js=Markup((_TEMPLATES / "controls.js").read_text(encoding="utf-8")),
         vis_js=Markup((_PYVIS / "vis-network.min.js").read_text(encoding="utf-8")),
         vis_css=Markup((_PYVIS / "vis-network.css").read_text(encoding="utf-8")),
         graph_json=Markup(_script_json(payload)),

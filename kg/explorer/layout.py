@@ -40,7 +40,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["ANCHORS", "FULL_LIMIT", "SPACING", "force_layout", "layout"]
+__all__ = ["ANCHORS", "FULL_LIMIT", "SPACING", "force_layout", "layout", "packed_layout"]
 
 FULL_LIMIT = 600
 """Graphs with at most this many nodes get a force layout of all their nodes and edges."""
@@ -112,7 +112,7 @@ def layout(concepts: Sequence[str], papers: Mapping[str, Sequence[str]],
         for a, b, _ in edges:
             degree[a] += 1
             degree[b] += 1
-        raw = _components_laid_out(len(ids), edges, degree, 1.1 * SPACING, seed)
+        raw = packed_layout(len(ids), edges, degree, 1.1 * SPACING, seed)
         return {node: (float(raw[i, 0]), float(raw[i, 1])) for i, node in enumerate(ids)}
     users: dict[str, list[str]] = defaultdict(list)
     for paper, linked in papers.items():
@@ -142,8 +142,9 @@ def _components(n: int, edges: WeightedEdges) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
-def _components_laid_out(n: int, edges: WeightedEdges, mass: Sequence[float], unit: float, seed: int) -> Array:
-    """Each component by :func:`force_layout`, radius ``unit * sqrt(mass)``, then packed around the largest."""
+def packed_layout(n: int, edges: WeightedEdges, mass: Sequence[float], unit: float, seed: int) -> Array:
+    """Each connected component by :func:`force_layout`, radius ``unit * sqrt(mass)``, then packed around the
+    largest; single nodes go on rings outside."""
     pos = np.zeros((n, 2))
     groups = _components(n, edges)
     where = {node: (g, i) for g, members in enumerate(groups) for i, node in enumerate(members)}
@@ -196,7 +197,7 @@ def _anchors(anchors: Sequence[str], papers: Mapping[str, Sequence[str]], users:
     edges = [(i, j, n / math.sqrt(len(users[anchors[i]]) * len(users[anchors[j]]))) for (i, j), n in shared.items()]
     edges += [(index[a], index[b], 1.0) for a, b in variants if a in index and b in index]
     mass = [1.0 + len(users.get(c, ())) for c in anchors]
-    raw = _components_laid_out(len(anchors), edges, mass, 0.8 * SPACING, seed)
+    raw = packed_layout(len(anchors), edges, mass, 0.8 * SPACING, seed)
     return {c: (float(raw[i, 0]), float(raw[i, 1])) for i, c in enumerate(anchors)}
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from kg.errors import NotFoundError
 from kg.explorer.layout import layout
+from kg.explorer.mapview import MapView, map_view
 from kg.graphs.store import GraphStore
 from kg.model import CONCEPT_LABELS, PAPER_CONCEPT_TYPES, Edge, Label, Node, RelType, int_prop, str_prop
 from kg.queries import find_paper, shared_with_paper
@@ -85,6 +86,8 @@ class PageNode:
     papers: int
     x: float
     y: float
+    year: int | None = None
+    community: int = -1
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ class PageData:
     total_nodes: int
     note: str = ""
     types: list[str] = field(default_factory=list)
+    map: MapView = field(default_factory=MapView)
 
 
 @dataclass
@@ -142,14 +146,15 @@ def page_data(store: GraphStore, page_filter: PageFilter | None = None) -> PageD
             linked[edge.source].append(edge.target)
     variants = [(e.source, e.target) for e in edges if e.type is RelType.VARIANT_OF]
     pos = layout([*concepts, *sorted(others)], linked, variants)
+    view = map_view(store, list(concepts), linked)
     chosen = [*selection.concepts, *(others[o] for o in sorted(others)), *(papers[p] for p in sorted(papers))]
-    nodes = [_page_node(node, selection.counts, pos) for node in chosen]
+    nodes = [_page_node(node, selection.counts, pos, view.community) for node in chosen]
     note = "" if len(nodes) == total else f"showing {len(nodes):,} of {total:,} nodes: " + "; ".join(selection.parts)
     page_edges = [PageEdge(e.source, e.target, e.type.value, str_prop(e.properties, "evidence"),
                            int_prop(e.properties, "count", 1)) for e in edges]
     order = [label.value for label in Label]
     types = sorted({node.type for node in nodes}, key=lambda t: (order.index(t) if t in order else len(order), t))
-    return PageData(nodes, page_edges, total, note, types)
+    return PageData(nodes, page_edges, total, note, types, view)
 
 
 def _select(store: GraphStore, wanted: PageFilter) -> _Selection:
@@ -318,6 +323,9 @@ def _others(store: GraphStore, selection: _Selection, edges: list[Edge], concept
     return found
 
 
-def _page_node(node: Node, counts: dict[str, int], pos: dict[str, tuple[float, float]]) -> PageNode:
+def _page_node(node: Node, counts: dict[str, int], pos: dict[str, tuple[float, float]],
+               community: dict[str, int]) -> PageNode:
     x, y = pos[node.id]
-    return PageNode(node.id, node.label.value, _name(node), counts.get(node.id, 0), round(x, 1), round(y, 1))
+    year = node.properties.get("year") if node.label is Label.PAPER else None
+    return PageNode(node.id, node.label.value, _name(node), counts.get(node.id, 0), round(x, 1), round(y, 1),
+                    year if isinstance(year, int) else None, community.get(node.id, -1))

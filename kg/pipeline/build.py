@@ -15,6 +15,7 @@ and names learned earlier keep resolving the same way. ``kg build`` is this func
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -76,11 +77,20 @@ class _Options:
     scheduler: str | None
 
 
-def read_inputs(paths: Sequence[str | Path], fmt: str | None = None) -> tuple[list[PaperRecord], int]:
-    """Read every input file; return the papers (first of each id wins) and the duplicates dropped."""
-    unique = Unique(chain.from_iterable(iter_corpus(path, fmt) for path in paths))
+def read_inputs(paths: Sequence[str | Path], fmt: str | None = None,
+                year: int | None = None) -> tuple[list[PaperRecord], int]:
+    """Read every input file; return the papers (first of each id wins) and the duplicates dropped.
+
+    ``year`` is given to the papers whose record carries none (a listing page shows only a date).
+    """
+    unique = Unique(_dated(chain.from_iterable(iter_corpus(path, fmt) for path in paths), year))
     papers = list(unique)
     return papers, unique.duplicates
+
+
+def _dated(papers: Iterable[PaperRecord], year: int | None) -> Iterator[PaperRecord]:
+    for paper in papers:
+        yield dataclasses.replace(paper, year=year) if year is not None and paper.year is None else paper
 
 
 def build(
@@ -95,6 +105,7 @@ def build(
     workers: int = 1,
     batch_size: int = BATCH_SIZE,
     scheduler: str | None = None,
+    year: int | None = None,
 ) -> BuildReport:
     """Extract the papers of ``inputs`` and write them, their concepts and evidence to ``store``.
 
@@ -119,6 +130,8 @@ def build(
         Papers per batch.
     scheduler:
         Address of a Dask scheduler (``tcp://host:8786``) whose workers extract the batches.
+    year:
+        The year of the papers whose record carries none (a listing page dated only "Mar 20").
 
     Raises
     ------
@@ -129,7 +142,7 @@ def build(
     """
     started = time.perf_counter()
     rules = curation if curation is None or isinstance(curation, Curation) else Curation.load(curation)
-    unique = Unique(chain.from_iterable(iter_corpus(path, fmt) for path in inputs))
+    unique = Unique(_dated(chain.from_iterable(iter_corpus(path, fmt) for path in inputs), year))
     options = _Options(extractor or Extractor(), vocabulary, progress or _silent, rules, workers, batch_size, scheduler)
     report = _build(unique, store, options, files=len(inputs), started=started)
     if rules is not None:

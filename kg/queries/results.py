@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from kg.model import Node, str_prop
 
-__all__ = ["CitationHit", "CitedConcept", "ConceptCount", "ConceptLink", "PaperConcepts", "PaperHit", "RelatedPaper", "Relatedness", "Stats", "display_title"]
+__all__ = ["Burst", "CitationHit", "CitedConcept", "ConceptCount", "ConceptLink", "ConceptMap", "ConceptTrend", "PaperConcepts", "PaperHit",
+           "MapLink", "MapNode", "RelatedPaper", "Relatedness", "Stats", "Trends", "display_title"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,73 @@ class CitedConcept:
     papers: int
     citations: int
     weighted: int
+
+
+@dataclass(frozen=True)
+class Burst:
+    """Years ``start`` to ``end`` (inclusive) in which a concept was used in bursts, and how strongly."""
+
+    start: int
+    end: int
+    strength: float
+
+
+@dataclass(frozen=True)
+class ConceptTrend:
+    """A concept over time: first year seen, papers per year in the window (and their sum), papers
+    without a year, bursts, and rise (percentage points of the year's papers gained per year)."""
+
+    id: str
+    name: str
+    type: str
+    first_seen: int | None
+    papers: int
+    undated: int
+    by_year: dict[int, int]
+    bursts: list[Burst]
+    rise: float
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Concepts over the years ``since`` to ``until``: all papers per year, papers without a year, the concepts."""
+
+    since: int | None
+    until: int | None
+    papers_by_year: dict[int, int]
+    undated_papers: int
+    concepts: list[ConceptTrend]
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """A concept on the co-occurrence map: its papers, its total link weight, its community (0 is the largest)."""
+
+    id: str
+    name: str
+    type: str
+    papers: int
+    links: int
+    community: int
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """Two concepts (``source`` < ``target``), the papers using both, and their association strength."""
+
+    source: str
+    target: str
+    papers: int
+    strength: float
+
+
+@dataclass(frozen=True)
+class ConceptMap:
+    """The co-occurrence map: concepts (most used first), links, and how many communities."""
+
+    nodes: list[MapNode]
+    links: list[MapLink]
+    communities: int
 
 
 def display_title(node: Node | Mapping[str, object] | None) -> str:

@@ -122,7 +122,7 @@ def test_page_is_offline_and_its_scripts_are_pinned_by_hash(page_store: Embedded
     assert directives["default-src"] == "'none'" and directives["connect-src"] == "'none'"
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts}
-    assert len(scripts) == 2 and set(directives["script-src"].split()) == hashes
+    assert len(scripts) == 3 and set(directives["script-src"].split()) == hashes
 
 
 def test_render_is_deterministic_and_atomic(page_store: EmbeddedStore, tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_text_from_papers_is_data_never_markup(hostile_store: EmbeddedStore, tmp
     texts += [str(e.properties.get("evidence", "")) for e in edges]
     assert HOSTILE_TITLE in texts and HOSTILE_CONCEPT in texts and any("</script>" in t for t in texts)
     assert [t for t in texts if "<" in t and t in page] == []
-    assert page.count("</script") == 3  # the ends of the data element and the two scripts, and no other
+    assert page.count("</script") == 4  # the ends of the data element and the three scripts, and no other
     data = _data_element(page)
     shown = {n["title"] for n in data["nodes"] if "title" in n}  # type: ignore[index]
     assert HOSTILE_TITLE in shown

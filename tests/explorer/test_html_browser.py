@@ -243,4 +243,4 @@ def test_hostile_text_renders_as_text(hostile_store: EmbeddedStore, open_page: A
     assert len(shown) >= 3 and names
     injected = seen.js("""() => [document.querySelectorAll('img, svg, a, iframe, object, embed').length,
         document.scripts.length, document.querySelectorAll('[onerror], [onload], [href]').length]""")
-    assert injected == [0, 3, 0]
+    assert injected == [0, 4, 0]

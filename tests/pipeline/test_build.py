@@ -51,3 +51,15 @@ def test_bad_input_leaves_the_store_exactly_as_it_was(tmp_path: Path, page_path:
     with pytest.raises(InputError, match="bad.jsonl:2"):
         build([page_path, bad], EmbeddedStore.open(path), extractor=extractor)
     assert path.read_bytes() == before
+
+
+def test_a_year_is_given_to_the_papers_that_carry_none(tmp_path: Path, page_path: Path, extractor: Extractor) -> None:
+    dated = tmp_path / "dated.jsonl"
+    dated.write_text(json.dumps({"id": "d", "title": "Dated", "abstract": "We evaluate on LVIS.", "year": 2019}) + "\n")
+    store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
+    build([page_path, dated], store, extractor=extractor, year=2025)
+    years = [n.properties.get("year") for n in EmbeddedStore.open(tmp_path / "g.kg").nodes(Label.PAPER)]
+    assert sorted(years) == [2019] + [2025] * 64
+    undated = EmbeddedStore.open(tmp_path / "u.kg", create=True)
+    build([page_path], undated, extractor=extractor)
+    assert queries.trends(EmbeddedStore.open(tmp_path / "u.kg")).undated_papers == 64
