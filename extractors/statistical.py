@@ -54,7 +54,7 @@ _LABELS = ("DATASET", "MODEL", "METHOD", "TASK", "METRIC")
 
 def default_model_path() -> Path:
     """Where the trained pipeline is shipped inside the package."""
-    return Path(str(resources.files("extractors").joinpath("data", "ner")))
+    return Path(str(resources.files("kg.extractors").joinpath("data", "ner")))
 
 
 def split_names_callback() -> Callable[[Language], Language]:

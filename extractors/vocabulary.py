@@ -178,7 +178,7 @@ def _parse_entry(line: str, path: Path, number: int) -> Entry:
 
 
 def _data_path(name: str) -> Path:
-    return Path(str(resources.files("extractors").joinpath("data", name)))
+    return Path(str(resources.files("kg.extractors").joinpath("data", name)))
 
 
 def default_vocabulary() -> Vocabulary:

@@ -25,3 +25,10 @@ def test_wheel_holds_kg_and_nothing_else(tmp_path: Path) -> None:
             "kg/extractors/data/ner/meta.json"} <= set(names)
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "kg = kg.cli:main" in entry_points and "kg_gazetteer = kg.extractors.gazetteer:make_gazetteer" in entry_points
+
+
+def test_shipped_data_loads_from_any_working_directory(tmp_path: Path) -> None:
+    code = ("from kg.extractors.vocabulary import default_vocabulary; from kg.extractors.statistical import "
+            "default_model_path; print(len(default_vocabulary()) > 4000, (default_model_path() / 'config.cfg').exists())")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "True"]
