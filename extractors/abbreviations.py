@@ -124,14 +124,16 @@ def _following_type(long: str, after: str) -> str | None:
 
     A long form in lower case is a common phrase modifying the head noun that follows
     ("auto-regressive (AR) models", "a question-answer (QA) dataset"): a kind of model or
-    dataset, not the name of one, so it gets no type.
+    dataset, not the name of one, so it gets no model or dataset type. Methods and tasks are
+    named in lower case ("chain-of-thought (CoT) prompting") and keep theirs.
 
     >>> _following_type("auto-regressive", " models. While"), _following_type("Segment Anything", " model, a")
     (None, 'MODEL')
     """
-    if not any(ch.isupper() for ch in long):
+    label = type_from_following(after)
+    if label in ("MODEL", "DATASET") and not any(ch.isupper() for ch in long):
         return None
-    return type_from_following(after)
+    return label
 
 
 def find_definitions(text: str) -> list[Definition]:
