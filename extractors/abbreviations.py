@@ -119,6 +119,23 @@ def _long_form(short: str, before: str) -> str | None:
     return long
 
 
+def _following_type(long: str, after: str) -> str | None:
+    """The type the words after the definition give, for a long form that is a name.
+
+    A long form in lower case is a common phrase modifying the head noun that follows
+    ("auto-regressive (AR) models", "a question-answer (QA) dataset"): a kind of model or
+    dataset, not the name of one, so it gets no model or dataset type. Methods and tasks are
+    named in lower case ("chain-of-thought (CoT) prompting") and keep theirs.
+
+    >>> _following_type("auto-regressive", " models. While"), _following_type("Segment Anything", " model, a")
+    (None, 'MODEL')
+    """
+    label = type_from_following(after)
+    if label in ("MODEL", "DATASET") and not any(ch.isupper() for ch in long):
+        return None
+    return label
+
+
 def find_definitions(text: str) -> list[Definition]:
     """Every ``long form (SHORT)`` and ``SHORT, Long Form,`` definition in ``text``."""
     found: list[Definition] = []
@@ -132,7 +149,7 @@ def find_definitions(text: str) -> list[Definition]:
         if long is None:
             continue
         long_start = text.rfind(long, 0, match.start())
-        label = head_type(long) or type_from_following(text[match.end() : match.end() + 60])
+        label = head_type(long) or _following_type(long, text[match.end() : match.end() + 60])
         found.append(Definition(short, long, match.start(1), long_start, label))
     found.extend(_appositions(text))
     return sorted(found, key=lambda d: d.short_start)
@@ -150,7 +167,7 @@ def _appositions(text: str) -> list[Definition]:
             continue
         short, long = before.group(1), after.group(1)
         if best_long_form(_strip_plural(short), long) == long:
-            label = head_type(long) or type_from_following(text[after.end() : after.end() + 60])
+            label = head_type(long) or _following_type(long, text[after.end() : after.end() + 60])
             found.append(Definition(short, long, before.start(1), after.start(1), label))
     return found
 

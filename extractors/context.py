@@ -29,7 +29,10 @@ from kg.extractors.text import doc_text
 
 __all__ = ["ContextRules", "find_context_names", "make_context"]
 
-_NAMED = r"(?:[A-Z][a-z0-9]*(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z]{2,}[a-z]*)(?:[\-.][A-Za-z0-9]+)*"
+# A capital, lower-case letters or digits, then a capital or digit and anything alphanumeric. Written
+# without a repeated group inside a repeat: "(?:[A-Z0-9][A-Za-z0-9]*)+" matches the same names but
+# backtracks exponentially on a long capitalised word that is not followed by what the pattern wants.
+_NAMED = r"(?:[A-Z][a-z0-9]*[A-Z0-9][A-Za-z0-9]*|[A-Z]{2,}[a-z]*)(?:[\-.][A-Za-z0-9]+)*"
 _CAPITALISED = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _PROPOSE_STEMS = (
     "propos", "introduc", "present", "develop", "design", "build", "releas", "construct", "curat",

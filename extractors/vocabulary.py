@@ -39,6 +39,9 @@ SPAN_LABELS = ("DATASET", "MODEL", "METHOD", "TASK", "METRIC")
 
 _LETTER_DIGIT = re.compile(r"(?<=[A-Za-z])[-\s]?(?=\d+(?:\.\d+)?[A-Za-z]?\b)")
 _SEPARATOR = re.compile(r"[-\s]")
+_PART_START = re.compile(r"(?<=[a-z]{2})(?=[A-Z][A-Za-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
+"""Where a new capitalised part starts inside a word: after two lower-case letters (Super|GLUE, Chat|GPT),
+or between capitals and a capitalised word (XL|Net); not in LLaMA, PaLM or RoBERTa."""
 _SHORT_YEAR = re.compile(r"^([A-Za-z]*[A-Z][A-Za-z]*)[- ]?(\d{2})$")
 
 
@@ -61,7 +64,8 @@ class Entry:
 
 def spelling_variants(name: str) -> set[str]:
     """Spellings of ``name`` that mean the same: hyphen, space or nothing between parts,
-    and an apostrophe before a two-digit year ("WMT14" = "WMT'14").
+    an apostrophe before a two-digit year ("WMT14" = "WMT'14"), and a hyphen or space where
+    the capitals of a one-word name start a part ("XLNet" = "XL-Net", "SuperGLUE" = "Super GLUE").
 
     Only the separators that :func:`kg.normalize.name_key` ignores are varied,
     so every variant has the same key as ``name``.
@@ -70,8 +74,14 @@ def spelling_variants(name: str) -> set[str]:
     ['question answering', 'question-answering', 'questionanswering']
     >>> sorted(spelling_variants("WMT14"))
     ['WMT 14', "WMT'14", 'WMT-14', 'WMT14']
+    >>> sorted(spelling_variants("XLNet"))
+    ['XL Net', 'XL-Net', 'XLNet']
     """
     variants = {name}
+    if " " not in name and "-" not in name:
+        for boundary in _PART_START.finditer(name):
+            for joiner in ("-", " "):
+                variants.add(name[: boundary.start()] + joiner + name[boundary.start() :])
     year = _SHORT_YEAR.match(name)
     if year:
         variants.add(f"{year[1]}'{year[2]}")

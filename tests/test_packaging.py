@@ -37,3 +37,10 @@ def test_the_installed_command_runs_from_any_folder(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("64 papers written") and (tmp_path / "kg-graph.kg").exists()
+
+
+def test_shipped_data_loads_from_any_working_directory(tmp_path: Path) -> None:
+    code = ("from kg.extractors.vocabulary import default_vocabulary; from kg.extractors.statistical import "
+            "default_model_path; print(len(default_vocabulary()) > 4000, (default_model_path() / 'config.cfg').exists())")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "True"]

@@ -14,38 +14,44 @@ __all__ = ["eval_", "train"]
 @click.command("eval")
 @click.option("--gold", "gold", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gold-annotated file.")
-@click.option("--format", "fmt", required=True, type=click.Choice(["scierc", "scinlp", "gsap", "tdmsci", "jsonl"]),
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["scierc", "scinlp", "gsap", "tdmsci", "scirex", "jsonl"]),
               help="Format of the gold file (jsonl: text, character-offset spans and our labels).")
 @click.option("--only", multiple=True, metavar="CATEGORY", help="Score only this category (repeatable).")
-@click.option("--abstracts-only", is_flag=True, help="Score only the paragraphs marked as abstracts (GSAP-NER).")
+@click.option("--abstracts-only", is_flag=True, help="Score only the texts marked as abstracts (GSAP-NER, SciREX).")
+@click.option("--resamples", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Resamples of the papers for the 95% intervals of F1 (0: no intervals).")
 @spacy_model_option
 @extractor_option
 @output_options()
-def eval_(gold: Path, fmt: str, only: tuple[str, ...], abstracts_only: bool, spacy_model: str | None, extractor: str,
-          output: str) -> None:
+def eval_(gold: Path, fmt: str, only: tuple[str, ...], abstracts_only: bool, resamples: int, spacy_model: str | None,
+          extractor: str, output: str) -> None:
     """Score the extractors against gold annotations: P/R/F1 per category, exact and
-    overlapping spans, and paper-level concepts.
+    overlapping spans, and paper-level concepts, with 95% intervals from resampling papers.
 
     \b
     Examples:
       kg eval --gold ../shared/data/scierc/dev.jsonl --format scierc --extractor model
       kg eval --gold ../shared/data/gsap-ner/dev.jsonl --format gsap --only MODEL --only DATASET --json
     """
-    from kg.extractors.pipeline import make_pipeline
-    from kg.quality.evaluate import evaluate_file
+    from kg.quality.evaluate import ABSTRACT_CHARS, evaluate_extractor
 
-    report = evaluate_file(gold, fmt, make_pipeline(spacy_model, extractor=extractor), only=only,
-                           abstracts_only=abstracts_only)
+    report = evaluate_extractor(gold, fmt, extractor, spacy_model=spacy_model, only=only, abstracts_only=abstracts_only)
     headers = ["exact P", "R", "F1", "partial P", "R", "F1", "paper P", "R", "F1"]
     keys = [(kind, measure) for kind in ("exact", "partial", "paper") for measure in ("precision", "recall", "f1")]
     scores = [_score_column(header, *key) for header, key in zip(headers, keys)]
-    emit(output, report.rows(), [Column("category", lambda row: row["category"]), Column("gold", lambda row: row["gold"]),
-                                 *scores],
+    if resamples:
+        scores.append(Column("exact F1 95%", lambda row: "{:.3f}-{:.3f}".format(*row["exact"]["f1_interval"])))
+    rows = report.rows(resamples=resamples)
+    emit(output, rows, [Column("category", lambda row: row["category"]), Column("gold", lambda row: row["gold"]),
+                        *scores],
          document={"gold": str(gold), "format": fmt, "extractor": extractor, "abstracts_only": abstracts_only,
-                   "documents": report.documents, "papers": report.papers, "seconds": round(report.seconds, 3),
-                   "categories": report.rows()},
+                   "documents": report.documents, "papers": report.papers, "characters": report.characters,
+                   "seconds": round(report.seconds, 3), "load_seconds": round(report.load_seconds, 3),
+                   "abstracts_per_second": round(report.abstracts_per_second, 1), "categories": rows},
          footer=f"{report.documents} documents, {report.papers} papers, extractor {extractor}: "
-                f"{report.documents / max(report.seconds, 1e-9):,.0f} documents/s")
+                f"{report.abstracts_per_second:,.0f} abstracts/s ({ABSTRACT_CHARS:,} characters each), "
+                f"pipeline loaded in {report.load_seconds:.1f} s")
 
 
 @click.command()

@@ -65,7 +65,8 @@ def paper_node(paper: PaperRecord, extra: Mapping[str, object] | None = None) ->
 
 
 def _edge(paper_id: str, concept_id: str, mentions: list[Mention]) -> Edge:
-    roles = [role_of(m.sentence, m.start - m.sentence_start, m.label, proposed=m.proposed) for m in mentions]
+    roles = [role_of(m.sentence, m.start - m.sentence_start, m.label, proposed=m.proposed, length=m.end - m.start)
+             for m in mentions]
     winner = strongest(roles)
     evidence = next(m.sentence for m, r in zip(mentions, roles) if r is winner)
     sentences = list(dict.fromkeys(m.sentence for m in mentions))

@@ -48,7 +48,7 @@ from spacy.util import filter_spans
 from kg.errors import InputError
 from kg.extractors.pipeline import split_names
 from kg.extractors.vocabulary import Vocabulary, default_vocabulary
-from kg.quality.gold import GoldDocument, GoldSpan, gsap_document, scierc_document, tdmsci_document
+from kg.quality.gold import GoldDocument, GoldSpan, gsap_document, scierc_document, scirex_documents, tdmsci_document  # noqa: F401 (GoldSpan: doctest)
 
 __all__ = [
     "CORPORA",
@@ -58,7 +58,6 @@ __all__ = [
     "CorpusSummary",
     "build_corpora",
     "reproduce",
-    "scirex_documents",
     "training_doc",
     "train",
 ]
@@ -89,43 +88,6 @@ class CorpusSummary:
     mentions: dict[str, int]
 
 
-def scirex_documents(row: Mapping[str, Any], max_words: int = 150) -> Iterator[GoldDocument]:
-    """A SciREX paper cut into passages of whole sentences (at most ``max_words`` words, one section each).
-
-    SciREX spans are word offsets with **exclusive** ends.
-    """
-    words: list[str] = row["words"]
-    section_ends = sorted(end for _, end in row["sections"])
-    mentions = sorted((int(s), int(e), str(label)) for s, e, label in row["ner"])
-    start = None
-    chunk_end = 0
-    for s_start, s_end in row["sentences"]:
-        if start is None:
-            start = s_start
-        chunk_end = s_end
-        section_break = any(start < end <= s_end for end in section_ends)
-        if s_end - start >= max_words or section_break:
-            yield _scirex_passage(row["doc_id"], words, mentions, start, chunk_end)
-            start = None
-    if start is not None:
-        yield _scirex_passage(row["doc_id"], words, mentions, start, chunk_end)
-
-
-def _scirex_passage(doc_id: str, words: list[str], mentions: list[tuple[int, int, str]],
-                    start: int, end: int) -> GoldDocument:
-    tokens = words[start:end]
-    offsets, position = [], 0
-    for token in tokens:
-        offsets.append(position)
-        position += len(token) + 1
-    spans = tuple(
-        GoldSpan(offsets[s - start], offsets[e - 1 - start] + len(words[e - 1]), label)
-        for s, e, label in mentions
-        if start <= s < e <= end
-    )
-    return GoldDocument(f"{doc_id}:{start}", " ".join(tokens), spans, doc_id)
-
-
 def training_doc(nlp: Language, gold: GoldDocument, labels: Mapping[str, str],
                  vocabulary: Vocabulary | None = None) -> Doc:
     """The gold document as a spaCy ``Doc`` with ``doc.ents`` in our labels.
@@ -153,11 +115,6 @@ def training_doc(nlp: Language, gold: GoldDocument, labels: Mapping[str, str],
             spans.append(span)
     doc.set_ents(filter_spans(spans), default="outside")
     return doc
-
-
-def _is_abstract(doc: GoldDocument, index: int) -> bool:
-    """The title-and-abstract passage of a SciREX paper (its first section), or a section headed Abstract."""
-    return (index == 0 and len(doc.text.split()) <= 600) or doc.text.startswith("section : Abstract")
 
 
 def _is_validation(group: str) -> bool:
@@ -191,11 +148,10 @@ def _corpus(shared: Path, name: str, scirex_share: float, seed: int) -> Iterator
     elif name == "scirex":
         rng = random.Random(seed)
         for row in _read_lines(shared / "scirex" / "train.jsonl"):
-            yield from (doc for doc in scirex_documents(row) if rng.random() < scirex_share)
+            yield from (doc for doc in scirex_documents(row, max_words=150) if rng.random() < scirex_share)
     elif name == "scirex-abstracts":
         for row in _read_lines(shared / "scirex" / "train.jsonl"):
-            passages = list(scirex_documents(row, max_words=10_000))
-            yield from (doc for i, doc in enumerate(passages) if _is_abstract(doc, i))
+            yield from (doc for doc in scirex_documents(row) if doc.abstract)
 
 
 CORPORA = ("scierc", "scirex-abstracts", "scirex", "gsap", "gsap-abstracts", "tdmsci")

@@ -59,6 +59,13 @@ def test_vocabulary_aliases_and_spellings(nlp: Language) -> None:
     assert [s.kb_id_ for s in doc.spans["kg"]] == ["GPT-2", "GPT-2", "Llama 2"]
 
 
+def test_hyphen_and_space_spellings_of_one_word_names(nlp: Language) -> None:
+    doc = nlp("XL-Net and XLNet beat Super GLUE baselines; SciBERT and Sci-BERT; YOLOv8-L too.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["kg"]] == [
+        ("XL-Net", "XLNet"), ("XLNet", "XLNet"), ("Super GLUE", "SuperGLUE"), ("SciBERT", "SciBERT"),
+        ("Sci-BERT", "SciBERT"), ("YOLOv8-L", "")]  # a variant: linked to YOLOv8 when resolved
+
+
 def test_refcoco_is_not_coco_and_compounds_are_not_their_head(nlp: Language) -> None:
     assert spans(nlp, "We test on RefCOCO(+/g) and COCO-Stuff, then COCO-style AP.") == [
         ("RefCOCO", "DATASET"), ("COCO-Stuff", "DATASET"), ("COCO", "DATASET"), ("AP", "METRIC")]

@@ -21,8 +21,8 @@ from kg.graphs.embedded import EmbeddedStore
 from kg.model import Label
 from kg.pipeline.build import build
 from kg.pipeline.extract import Extractor
-from kg.quality.gold import read_gold
-from kg.quality.train import TRAIN_LABELS, build_corpora, scirex_documents, training_doc
+from kg.quality.gold import read_gold, scirex_documents
+from kg.quality.train import TRAIN_LABELS, build_corpora, training_doc
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 
@@ -127,7 +127,7 @@ def test_scirex_passages_use_exclusive_word_ends() -> None:
     import json
 
     row = json.loads((GOLD / "scirex.jsonl").read_text())
-    passages = list(scirex_documents(row))
+    passages = list(scirex_documents(row, max_words=150))
     assert passages[0].text.startswith("Full - Resolution Residual Networks for Semantic Segmentation in Street Scenes")
     first = [(passages[0].text[s.start:s.end], s.label) for s in passages[0].spans]
     assert first[:2] == [("Full - Resolution Residual Networks", "Method"), ("Semantic Segmentation", "Task")]

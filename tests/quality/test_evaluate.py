@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import InputError
 from kg.quality.evaluate import Predicted, evaluate, restrict
-from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, GoldSpan, read_gold
+from kg.quality.gold import LABEL_MAPS, Category, GoldDocument, GoldSpan, read_gold, tdmsci_runs
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 
@@ -59,6 +59,30 @@ def test_tdmsci_text_is_rebuilt_from_character_offsets() -> None:
     assert texts(first) == [
         ("translation", "TASK"), ("accuracy", "METRIC"), ("NIST Chinese-to-English translation task", "TASK")]
     assert ("FrameNet corpus", "DATASET") in texts(docs[1])
+
+
+def test_tdmsci_sentences_are_grouped_into_runs_of_one_subject() -> None:
+    docs = [GoldDocument(f"s{i}", text, (), f"s{i}") for i, text in enumerate([
+        "We study query segmentation with crowdsourcing on Mechanical Turk.",
+        "Query segmentation by the crowd agrees with experts.",
+        "BLEU scores for German compound splitting.",
+        "Compound splitting improves German translation.",
+        "Frame identification on FrameNet.",
+    ])]
+    assert [d.group for d in tdmsci_runs(docs)] == ["s0", "s0", "s2", "s2", "s4"]
+    fixture = read_gold(GOLD / "tdmsci.jsonl", "tdmsci")
+    assert [d.group for d in fixture] == ["train-0005", "train-0034"]
+
+
+def test_scirex_paper_reads_as_sections_of_one_group() -> None:
+    row = json.loads((GOLD / "scirex.jsonl").read_text())
+    docs = read_gold(GOLD / "scirex.jsonl", "scirex")
+    assert [(d.id, d.group, d.abstract) for d in docs] == [
+        (f"{row['doc_id']}:0", row["doc_id"], True), (f"{row['doc_id']}:11", row["doc_id"], True)]
+    assert docs[0].text == "Full - Resolution Residual Networks for Semantic Segmentation in Street Scenes"
+    assert texts(docs[0]) == [("Full - Resolution Residual Networks", "Method"), ("Semantic Segmentation", "Task")]
+    assert docs[1].text.startswith("section : Abstract Semantic image segmentation is an essential component")
+    assert sum(len(d.spans) for d in docs) == len(row["ner"])
 
 
 def test_own_jsonl_format() -> None:
@@ -168,6 +192,8 @@ def test_kg_eval_json_on_the_rules(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert (out["documents"], out["papers"], out["extractor"]) == (2, 1, "rules")
+    assert out["characters"] == sum(len(json.loads(line)["text"]) for line in (GOLD / "ours.jsonl").open())
+    assert out["abstracts_per_second"] > 0 and out["load_seconds"] > 0
     rows = {row["category"]: row for row in out["categories"]}
     # the rules find all 4 models and 2 datasets exactly, and "AP" but not "AP^b" / "AP^m"
     assert (rows["MODEL"]["exact"]["right"], rows["MODEL"]["exact"]["gold"]) == (4, 4)
@@ -175,6 +201,7 @@ def test_kg_eval_json_on_the_rules(tmp_path: Path) -> None:
     micro = rows["micro"]
     assert (micro["exact"]["precision"], micro["exact"]["recall"]) == (1.0, round(7 / 9, 4))
     assert (micro["paper"]["found"], micro["paper"]["gold"]) == (7, 9)
+    assert micro["exact"]["f1_interval"] == [round(14 / 16, 4), round(14 / 16, 4)]  # one paper: no spread
 
 
 def test_kg_eval_table_and_unknown_category() -> None:
@@ -182,8 +209,9 @@ def test_kg_eval_table_and_unknown_category() -> None:
     table = runner.invoke(main, ["eval", "--gold", str(GOLD / "scierc.jsonl"), "--format", "scierc", "--extractor", "rules"])
     assert table.exit_code == 0, table.output
     assert table.stdout.splitlines()[0].split() == ["category", "gold", "exact", "P", "R", "F1", "partial", "P", "R",
-                                                    "F1", "paper", "P", "R", "F1"]
-    assert "2 documents, 2 papers, extractor rules" in table.stdout
+                                                    "F1", "paper", "P", "R", "F1", "exact", "F1", "95%"]
+    assert "2 documents, 2 papers, extractor rules: " in table.stdout
+    assert "abstracts/s (1,200 characters each), pipeline loaded in " in table.stdout
     bad = runner.invoke(main, ["eval", "--gold", str(GOLD / "gsap.jsonl"), "--format", "gsap", "--only", "Material",
                                "--extractor", "rules"])
     assert bad.exit_code == 1

@@ -105,4 +105,4 @@ def test_a_name_asked_under_another_type_still_answers(page_store: EmbeddedStore
     as_method = queries.shared_concept(page_store, Label.METHOD, "Transformer")
     as_model = queries.shared_concept(page_store, Label.MODEL, "transformers")
     assert as_method == as_model
-    assert {hit.concept_id for hit in as_method} == {"model:transformer"}
+    assert {hit.concept_id for hit in as_method} == {"method:transformer"}  # an architecture: a method
