@@ -225,7 +225,7 @@ def test_render_escapes_hostile_text(hostile_store: EmbeddedStore, tmp_path: Pat
     result = CliRunner().invoke(main, ["render", "--out", str(out), "--store", str(hostile_store.path)])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert page.count("</script") == 3  # the ends of our data element and our two scripts
+    assert page.count("</script") == 4  # the ends of our data element and our three scripts
     assert "<img src=x" not in page and "<b>&amp;</b>" not in page and "<!-- and -->" not in page
     assert "\u2028" not in page and "\u2029" not in page  # escaped in the data: they end a line in a script
     raw = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
