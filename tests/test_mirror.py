@@ -7,7 +7,7 @@ from pathlib import Path
 from tests.test_floors import MODULES
 
 TESTS = Path(__file__).resolve().parent
-WHOLE = {"test_doctests", "test_faults", "test_floors", "test_mirror", "test_packaging", "test_readme", "test_types"}
+WHOLE = {"test_concurrency", "test_doctests", "test_faults", "test_floors", "test_mirror", "test_packaging", "test_readme", "test_types"}
 """Tests of the whole package rather than one module."""
 
 
