@@ -30,7 +30,7 @@ to = "sparse autoencoder (SAE)"
 [[merge]]
 names = ["MLP"]
 into = "feed-forward network"
-type = "model"
+type = "method"
 """
 
 
@@ -60,12 +60,12 @@ def test_rules_at_build_time(page_path: Path, tmp_path: Path, extractor: Extract
     store = EmbeddedStore.open(tmp_path / "g.kg", create=True)
     build([page_path], store, extractor=extractor, curation=Curation.parse(RULES, "rules.toml"))
     with pytest.raises(NotFoundError):
-        queries.shared_concept(store, Label.MODEL, "transformer")
+        queries.shared_concept(store, Label.METHOD, "transformer")
     assert {h.concept for h in queries.shared_concept(store, Label.METHOD, "SAEs")} == {"sparse autoencoder (SAE)"}
-    merged = {h.id for h in queries.shared_concept(store, Label.MODEL, "feed-forward network")}
-    before = {h.id for name in ("MLP", "feed-forward network") for h in queries.shared_concept(page_store, Label.MODEL, name)}
+    merged = {h.id for h in queries.shared_concept(store, Label.METHOD, "feed-forward network")}
+    before = {h.id for name in ("MLP", "feed-forward network") for h in queries.shared_concept(page_store, Label.METHOD, name)}
     assert merged == before
-    assert {h.id for h in queries.shared_concept(store, Label.MODEL, "MLP")} == merged
+    assert {h.id for h in queries.shared_concept(store, Label.METHOD, "MLP")} == merged
 
 
 def test_applying_to_a_store_equals_building_with_the_rules(page_path: Path, tmp_path: Path, extractor: Extractor,
@@ -76,7 +76,7 @@ def test_applying_to_a_store_equals_building_with_the_rules(page_path: Path, tmp
     shutil.copy(page_store.path, tmp_path / "applied.kg")
     applied = EmbeddedStore.open(tmp_path / "applied.kg")
     report = apply_curation(applied, rules)
-    assert report.renamed == ["method:sparseautoencoder"] and "model:transformer" in report.removed
+    assert report.renamed == ["method:sparseautoencoder"] and "method:transformer" in report.removed
     assert concept_edges(applied) == concept_edges(built)
     assert {c.id: c.papers for c in queries.concepts(applied)} == {c.id: c.papers for c in queries.concepts(built)}
     once = applied.path.read_bytes()
