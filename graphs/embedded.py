@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError, QueryError, SchemaError, StoreError
+from kg.files import fsync_directory
 from kg.graphs import embedded_reads as reads
 from kg.graphs.engine import Engine
 from kg.model import Edge, Graph, Label, Node, RelType
@@ -166,7 +167,7 @@ class EmbeddedStore:
                 engine.close()
                 _fsync(temp)
                 os.replace(temp, self.path)
-                _fsync_directory(self.path.parent)
+                fsync_directory(self.path.parent)
             except QueryError as exc:
                 if engine is not None:
                     engine.close(quiet=True)
@@ -347,17 +348,6 @@ def _fsync(path: Path) -> None:
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
         raise StoreError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
     try:
         os.fsync(fd)
     finally:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kg.graphs.embedded_write import route
 from kg.graphs.engine_values import plain, properties
-from kg.graphs.schema import quote
+from kg.graphs.schema import quote, route
 from kg.model import Edge, Graph, Label, Node, RelType
 
 if TYPE_CHECKING:

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from kg.errors import SchemaError
-from kg.graphs.schema import LOOKUP, RELATIONSHIP_ENDS, column_type, lookup_keys, quote
+from kg.graphs.schema import LOOKUP, RELATIONSHIP_ENDS, column_type, lookup_keys, quote, route
 from kg.model import PAPER_OWNED_TYPES, Edge, Graph, Label, Node, PropValue, RelType
 
-__all__ = ["Connection", "apply_write", "ensure_columns", "route"]
+__all__ = ["Connection", "apply_write", "ensure_columns"]
 
 BATCH = 20_000
 
@@ -37,18 +37,6 @@ class Connection(Protocol):
     def columns(self, kind: str) -> dict[str, str]: ...
 
     def add_column(self, kind: str, name: str, column: str) -> None: ...
-
-
-def route(ids: Iterable[str]) -> dict[Label, list[str]]:
-    """Where to look for each id: every id as a paper, a concept id (``dataset:coco``) also under its label."""
-    wanted = sorted(set(ids))
-    routes: dict[Label, list[str]] = {Label.PAPER: wanted} if wanted else {}
-    prefixes = {f"{label.value.lower()}:": label for label in Label if label is not Label.PAPER}
-    for node_id in wanted:
-        label = prefixes.get(node_id[: node_id.find(":") + 1])
-        if label is not None:
-            routes.setdefault(label, []).append(node_id)
-    return routes
 
 
 def apply_write(conn: Connection, graph: Graph, remove: Iterable[str]) -> None:

@@ -14,29 +14,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from kg.graphs import neo4jcypher as cypher
-from kg.graphs.schema import LOOKUP, lookup_keys
+from kg.graphs.schema import LOOKUP, lookup_keys, route
 from kg.model import PAPER_CONCEPT_TYPES, PAPER_OWNED_TYPES, Graph, Label, Node, RelType
 
-__all__ = ["BATCH_ROWS", "Work", "chunks", "plan", "removals", "route", "row", "size"]
+__all__ = ["BATCH_ROWS", "Work", "chunks", "plan", "removals", "row", "size"]
 
 BATCH_ROWS = 10_000
 """Rows per statement (and per transaction, for a write too big for one)."""
 
 Work = tuple[str, dict[str, Any]]
 """One statement and its parameters."""
-
-
-def route(ids: Iterable[str]) -> dict[Label, list[str]]:
-    """Which label to look for each id under: every id as a paper, and a concept id
-    (``dataset:coco``, see :func:`kg.model.concept_id`) under its own label too."""
-    wanted = sorted(set(ids))
-    routes: dict[Label, list[str]] = {Label.PAPER: wanted} if wanted else {}
-    prefixes = {f"{label.value.lower()}:": label for label in Label if label is not Label.PAPER}
-    for node_id in wanted:
-        label = prefixes.get(node_id[: node_id.find(":") + 1])
-        if label is not None:
-            routes.setdefault(label, []).append(node_id)
-    return routes
 
 
 def row(node: Node) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from kg.errors import QueryError, SchemaError, StoreError
 from kg.graphs import neo4jcypher as cypher
 from kg.graphs import neo4jplan as plan
 from kg.graphs.neo4jguard import check_uri, driver_errors, plain, redact_uri, refused_clause
+from kg.graphs.schema import route
 from kg.model import Edge, Graph, Label, Node, RelType
 
 __all__ = ["PARALLEL_WRITERS", "SINGLE_TRANSACTION_ROWS", "Neo4jSettings", "Neo4jStore", "plain"]
@@ -195,7 +196,7 @@ class Neo4jStore:
 
     def _labels_of(self, ids: Iterable[str]) -> dict[str, Label]:
         found: dict[str, Label] = {}
-        for label, wanted in plan.route(ids).items():
+        for label, wanted in route(ids).items():
             query = cypher.match_nodes(label, by_id=True, fields=True)
             for record in self._run_read(query, {"ids": wanted, "fields": []}):
                 found[record["id"]] = label
@@ -214,7 +215,7 @@ class Neo4jStore:
         fields: Sequence[str] | None = None,
     ) -> list[Node]:
         routes: dict[Label, list[str]] = (
-            plan.route(ids) if ids is not None else {each: [] for each in Label}
+            route(ids) if ids is not None else {each: [] for each in Label}
         )
         found = []
         for each, wanted in routes.items():
@@ -246,7 +247,7 @@ class Neo4jStore:
             both = sources is not None and targets is not None
             others = sorted(set(targets)) if both and targets is not None else []
             anchors = sources if sources is not None else targets or []
-            for label, wanted in plan.route(anchors).items():
+            for label, wanted in route(anchors).items():
                 query = cypher.match_edges(kinds, anchor=label, outgoing=outgoing, both=both, fields=fielded)
                 work.append((query, {"ids": wanted, "others": others, "fields": list(fields or [])}))
         found = [

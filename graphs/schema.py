@@ -18,7 +18,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from kg.errors import SchemaError
 from kg.model import CONCEPT_LABELS, Label, Node, PropValue, RelType
@@ -35,6 +35,7 @@ __all__ = [
     "create_statements",
     "lookup_keys",
     "quote",
+    "route",
 ]
 
 LOOKUP = "_lookup"
@@ -138,3 +139,16 @@ def lookup_keys(node: Node) -> list[str]:
     keys = props.get("keys")
     found = {name_key(n) for n in names} | ({str(k) for k in keys} if isinstance(keys, list) else set())
     return sorted(key for key in found if key)
+
+
+def route(ids: Iterable[str]) -> dict[Label, list[str]]:
+    """Where a store looks for each id: every id as a paper, and a concept id (``dataset:coco``,
+    see :func:`kg.model.concept_id`) under its own label too."""
+    wanted = sorted(set(ids))
+    routes: dict[Label, list[str]] = {Label.PAPER: wanted} if wanted else {}
+    prefixes = {f"{label.value.lower()}:": label for label in Label if label is not Label.PAPER}
+    for node_id in wanted:
+        label = prefixes.get(node_id[: node_id.find(":") + 1])
+        if label is not None:
+            routes.setdefault(label, []).append(node_id)
+    return routes

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kg.errors import StoreError
 
-__all__ = ["atomic_write", "remove_stale_temp_files"]
+__all__ = ["atomic_write", "fsync_directory", "remove_stale_temp_files"]
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
@@ -48,7 +48,7 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         reason = "disk full" if exc.errno == errno.ENOSPC else exc.strerror
         raise StoreError(f"cannot write {path}: {reason}; the previous file is intact") from None
-    _fsync_directory(directory)
+    fsync_directory(directory)
 
 
 def _mode_for(path: Path) -> int:
@@ -60,7 +60,8 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a folder that cannot be opened is left alone)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
