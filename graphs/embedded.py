@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KGError, QueryError, SchemaError, StoreError
-from kg.files import fsync_directory
+from kg.files import fsync_directory, remove_stale_temp_files
 from kg.graphs import embedded_reads as reads
 from kg.graphs.engine import Engine
 from kg.model import Edge, Graph, Label, Node, RelType
@@ -68,7 +68,7 @@ class EmbeddedStore:
         store = cls(path, isolated=isolated)
         if store.path.is_dir():
             raise StoreError(f"{store.path} is a directory, not a kg store")
-        _clean_when_idle(store.path)
+        remove_stale_temp_files(store.path)
         if not store.path.exists():
             if not create:
                 raise StoreError(f"no store at {store.path}; build one with `kg build INPUT --store {store.path}`")
@@ -158,7 +158,7 @@ class EmbeddedStore:
     @contextmanager
     def _writer(self) -> Iterator[Engine]:
         with _lock(self.path):
-            _remove_stale_temp_files(self.path)
+            remove_stale_temp_files(self.path, locked=True)
             temp = _temp_copy(self.path)
             engine: Engine | None = None
             try:
@@ -273,37 +273,6 @@ def _io_reason(message: str) -> str:
     if "file too large" in lowered:
         return os.strerror(errno.EFBIG)
     return message.removeprefix("the embedded engine cannot run this query: ")
-
-
-def _remove_stale_temp_files(path: Path) -> None:
-    """Delete the temporary copies (and staging folders) of writers killed mid-write (called
-    under the lock: none is live)."""
-    for stale in path.parent.glob(f".{path.name}.*.tmp*"):
-        try:
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _clean_when_idle(path: Path) -> None:
-    """Remove what killed writers left beside ``path``, if there is any and no writer holds the lock."""
-    if not any(path.parent.glob(f".{path.name}.*.tmp*")):
-        return
-    try:
-        with open(path.with_name(path.name + ".lock"), "a+b") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # a live writer: its file is not stale
-            try:
-                _remove_stale_temp_files(path)
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-    except OSError:
-        return  # a read-only folder: the next write there cleans up
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import errno
 import fcntl
 import glob
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -72,34 +73,42 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temp_files(path: str | Path) -> int:
-    """Delete the temporary files :func:`atomic_write` left beside ``path`` when its writer was killed.
+def remove_stale_temp_files(path: str | Path, *, locked: bool = False) -> int:
+    """Delete what writers killed mid-write left beside ``path``: the temporary files of
+    :func:`atomic_write` and of the stores (``.NAME.*.tmp``, and ``.NAME.*.tmp-*`` folders).
 
-    Only done while no writer holds ``PATH.lock`` (the lock writers of a store take): the lock is
-    tried without waiting, and nothing is deleted when it is held or cannot be taken (a read-only
-    directory). Returns the number of files deleted.
+    Only done while no writer holds ``PATH.lock`` (the lock writers of a store take): unless the
+    caller holds it (``locked``), the lock is tried without waiting, and nothing is deleted when it
+    is held or cannot be taken (a read-only directory). Returns the number of entries deleted.
     """
     path = Path(path)
-    stale = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
-    if not stale:
-        return 0
+    stale = list(path.parent.glob(f".{glob.escape(path.name)}.*.tmp*"))
+    if not stale or locked:
+        return _delete(stale)
     try:
         handle = open(path.with_name(path.name + ".lock"), "a+b")
     except OSError:
         return 0
-    removed = 0
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             return 0  # a writer is at work: its temporary file is live
         try:
-            for temporary in stale:
-                try:
-                    temporary.unlink()
-                    removed += 1
-                except OSError:
-                    pass
+            return _delete(stale)
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _delete(entries: list[Path]) -> int:
+    removed = 0
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            removed += 1
+        except OSError:
+            pass
     return removed
